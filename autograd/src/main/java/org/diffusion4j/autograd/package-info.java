@@ -1,0 +1,2 @@
+/** diffusion4j autograd module. */
+package org.diffusion4j.autograd;

@@ -1,0 +1,2 @@
+/** diffusion4j benchmarks module. */
+package org.diffusion4j.benchmarks;

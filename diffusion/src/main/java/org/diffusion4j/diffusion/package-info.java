@@ -1,0 +1,2 @@
+/** diffusion4j diffusion module. */
+package org.diffusion4j.diffusion;

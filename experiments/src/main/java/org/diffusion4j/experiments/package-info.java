@@ -1,0 +1,2 @@
+/** diffusion4j experiments module. */
+package org.diffusion4j.experiments;

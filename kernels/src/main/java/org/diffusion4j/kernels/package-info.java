@@ -1,0 +1,2 @@
+/** diffusion4j kernels module. */
+package org.diffusion4j.kernels;

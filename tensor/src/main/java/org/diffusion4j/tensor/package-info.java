@@ -1,0 +1,2 @@
+/** diffusion4j tensor module. */
+package org.diffusion4j.tensor;
