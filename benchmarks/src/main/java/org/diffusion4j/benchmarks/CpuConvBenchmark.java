@@ -36,11 +36,12 @@ public class CpuConvBenchmark {
     static final int N = 32, C_IN = 64, C_OUT = 64, H = 28, W = 28, K = 3;
     static final ConvSpec SPEC = ConvSpec.of(1, 1);
 
-    private Backend cpu;
-    private Tensor x;
-    private Tensor weight;
-    private Tensor bias;
-    private Tensor gradOut;
+    // Package-private: the tests check that the benchmarks compute what they claim.
+    Backend cpu;
+    Tensor x;
+    Tensor weight;
+    Tensor bias;
+    Tensor gradOut;
 
     @Setup
     public void setUp() {

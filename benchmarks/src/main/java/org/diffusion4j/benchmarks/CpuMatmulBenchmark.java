@@ -40,12 +40,13 @@ public class CpuMatmulBenchmark {
     @Param({"256", "512", "1024"})
     public int n;
 
-    private Backend cpu;
-    private Tensor a;
-    private Tensor b;
-    private FMatrixRMaj ejmlA;
-    private FMatrixRMaj ejmlB;
-    private FMatrixRMaj ejmlC;
+    // Package-private: the tests check that the benchmarks compute what they claim.
+    Backend cpu;
+    Tensor a;
+    Tensor b;
+    FMatrixRMaj ejmlA;
+    FMatrixRMaj ejmlB;
+    FMatrixRMaj ejmlC;
 
     @Setup
     public void setUp() {
