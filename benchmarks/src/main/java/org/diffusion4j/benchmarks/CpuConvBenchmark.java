@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1) // the forked JVMs inherit the options of ./scripts/bench's JVM, --add-modules included
+@SuppressWarnings("try") // a Scope is opened only to free each result; its variable goes unused
 public class CpuConvBenchmark {
 
     static final int N = 32, C_IN = 64, C_OUT = 64, H = 28, W = 28, K = 3;

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1) // the forked JVMs inherit the options of ./scripts/bench's JVM, --add-modules included
+@SuppressWarnings("try") // a Scope is opened only to free each result; its variable goes unused
 public class CpuMatmulBenchmark {
 
     @Param({"256", "512", "1024"})
