@@ -37,7 +37,7 @@ class PoolMemoryTest {
         for (int i = 0; i < 2000; i++) {
             try (Scope s = Scope.open()) {
                 Tensor out = block(x, w, bias);
-                if (i % 500 == 499) checksum += out.sum().item();   // a host read now and then, not every step
+                if (i % 500 == 10) checksum += out.sum().item();   // a host read now and then, not every step
             }
             if (i == 20) warm = b.poolStats();
         }
