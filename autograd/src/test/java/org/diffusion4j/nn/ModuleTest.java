@@ -68,6 +68,16 @@ class ModuleTest {
         assertEquals("scale", n.namedParameters().keySet().iterator().next());
     }
 
+    @Test void moduleListGivesIndexedNames() {
+        Module root = new Module() { };
+        ModuleList<Level> down = new ModuleList<>(new Level(2), new Level(2));
+        root.register("down", down);
+        assertTrue(root.namedParameters().containsKey("down.1.res.conv1.weight"));
+        assertEquals(2, down.size());
+        assertSame(down.get(1), root.namedModules().get("down.1"));
+        assertThrows(IndexOutOfBoundsException.class, () -> down.get(2));
+    }
+
     @Test void badNamesAndDuplicatesAreRejected() {
         Module m = new Module() { };
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.register("a.b", new SiLU()));
