@@ -518,6 +518,9 @@ public class Variable {
         return Tensor.zeros(like.backend(), like.dtype(), s);
     }
 
+    /** Index along axis, removing that axis (narrow then squeeze). */
+    public Variable select(int axis, int index) { return narrow(axis, index, 1).squeeze(axis); }
+
     /** Broadcasts to target; the gradient is summed over the expanded axes. */
     public Variable expand(int... target) {
         int[] shape = value.shape();
