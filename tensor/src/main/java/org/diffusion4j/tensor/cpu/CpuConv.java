@@ -55,7 +55,11 @@ final class CpuConv {
                     int cOff = out.offset() + (n * g.o + grp * g.og()) * g.positions();
                     var a = new CpuGemm.Operand(weight.offset() + grp * g.og() * g.k(), g.k(), 1);
                     var b = new CpuGemm.Operand(0, g.positions(), 1);
-                    if (x.dtype() == DType.F32) {
+                    if (x.dtype() == DType.F32 && CpuGemm.usesPackedKernel(g.og(), g.positions(), g.k())) {
+                        // implicit im2col: the packed GEMM pulls the unfolded rows straight from x
+                        PackedGemmF32.gemm(g.og(), g.positions(), g.k(), CpuStorage.of(weight).floats(), a,
+                                unfoldedRows(CpuStorage.of(x).floats(), xOff, g), CpuStorage.of(out).floats(), cOff, g.positions(), false);
+                    } else if (x.dtype() == DType.F32) {
                         im2col(CpuStorage.of(x).floats(), xOff, g, buf.f);
                         CpuGemm.gemm(g.og(), g.positions(), g.k(), CpuStorage.of(weight).floats(), a, buf.f, b,
                                 CpuStorage.of(out).floats(), cOff, g.positions(), false);
@@ -126,6 +130,39 @@ final class CpuConv {
         static Buffers of(DType t, int size) {
             return t == DType.F32 ? new Buffers(new float[size], null) : new Buffers(null, new double[size]);
         }
+    }
+
+    /**
+     * Row r of the unfolded matrix col (below), columns [c0, c0 + length), computed from x on demand: one
+     * output row at a time, and for stride 1 as a straight copy of the input row between zero margins.
+     */
+    private static PackedGemmF32.RowSource unfoldedRows(float[] x, int xOff, Geometry g) {
+        ConvSpec s = g.spec;
+        return (r, c0, length, dst, off) -> {
+            int ch = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw;
+            int plane = xOff + ch * g.h * g.w, shift = j * s.dilationW() - s.padW();
+            for (int pos = c0, end = c0 + length, t = off; pos < end; ) {
+                int oy = pos / g.ow, ox = pos % g.ow, run = Math.min(g.ow - ox, end - pos);
+                int iy = oy * s.strideH() - s.padH() + i * s.dilationH();
+                if (iy < 0 || iy >= g.h) {
+                    java.util.Arrays.fill(dst, t, t + run, 0f);
+                } else if (s.strideW() == 1) {
+                    // ix = ox + shift is inside [0, w) for ox in [lo, hi)
+                    int lo = Math.min(ox + run, Math.max(ox, -shift)), hi = Math.max(lo, Math.min(ox + run, g.w - shift));
+                    java.util.Arrays.fill(dst, t, t + lo - ox, 0f);
+                    System.arraycopy(x, plane + iy * g.w + lo + shift, dst, t + lo - ox, hi - lo);
+                    java.util.Arrays.fill(dst, t + hi - ox, t + run, 0f);
+                } else {
+                    int rowBase = plane + iy * g.w;
+                    for (int q = 0; q < run; q++) {
+                        int ix = (ox + q) * s.strideW() + shift;
+                        dst[t + q] = ix >= 0 && ix < g.w ? x[rowBase + ix] : 0f;
+                    }
+                }
+                pos += run;
+                t += run;
+            }
+        };
     }
 
     // col[(c * kh + i) * kw + j][oy * ow + ox] = x[c, oy * sh - ph + i * dh, ox * sw - pw + j * dw], 0 outside
