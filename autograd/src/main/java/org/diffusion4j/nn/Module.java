@@ -131,10 +131,14 @@ public abstract class Module {
 
     // ================================================================================ state
 
-    /** Parameter values by hierarchical name, in {@link #namedParameters()} order. */
+    /**
+     * A snapshot of the parameter values by hierarchical name, in {@link #namedParameters()} order. The
+     * tensors are copies (parameters are updated in place, so a snapshot must not share their storage);
+     * they belong to the current {@link Scope}, if any.
+     */
     public LinkedHashMap<String, Tensor> stateDict() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) out.put(e.getKey(), e.getValue().value());
+        for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) out.put(e.getKey(), e.getValue().value().copy());
         return out;
     }
 
