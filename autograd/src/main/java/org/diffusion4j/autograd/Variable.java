@@ -234,12 +234,16 @@ public class Variable {
 
     public Variable add(Variable o) {
         Tensor a = value, b = o.value;
-        return fromOp("add", a.add(b), g -> new Tensor[]{unbroadcast(g, a.shape()), unbroadcast(g, b.shape())}, this, o);
+        return fromOp("add", a.add(b), g -> new Tensor[]{
+                requiresGrad ? unbroadcast(g, a.shape()) : null,
+                o.requiresGrad ? unbroadcast(g, b.shape()) : null}, this, o);
     }
 
     public Variable sub(Variable o) {
         Tensor a = value, b = o.value;
-        return fromOp("sub", a.sub(b), g -> new Tensor[]{unbroadcast(g, a.shape()), unbroadcast(g.neg(), b.shape())}, this, o);
+        return fromOp("sub", a.sub(b), g -> new Tensor[]{
+                requiresGrad ? unbroadcast(g, a.shape()) : null,
+                o.requiresGrad ? unbroadcast(g.neg(), b.shape()) : null}, this, o);
     }
 
     public Variable mul(Variable o) {
