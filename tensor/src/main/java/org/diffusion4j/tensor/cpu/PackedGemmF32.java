@@ -87,14 +87,19 @@ final class PackedGemmF32 {
         }
     }
 
-    /** B[pc .. pc+kc, panel columns] into bp, panel by panel: bp[(panel * kc + p) * NR + col], zero-padded. */
+    /**
+     * B[pc .. pc+kc, columns of panels j0 .. j1) into bp, panel by panel: bp[(panel * kc + p) * NR + col],
+     * zero-padded. Each row of B is fetched once for the whole range (long runs suit implicit sources).
+     */
     private static void packB(RowSource b, int pc, int kc, int n, int j0, int j1, float[] bp) {
-        for (int jp = j0; jp < j1; jp++) {
-            int j = jp * NR, nr = Math.min(NR, n - j);
-            int base = jp * kc * NR;
-            for (int p = 0; p < kc; p++) {
-                int dst = base + p * NR;
-                b.copyRow(pc + p, j, nr, bp, dst);
+        int c0 = j0 * NR, length = Math.min(n, j1 * NR) - c0;
+        float[] row = new float[length];
+        for (int p = 0; p < kc; p++) {
+            b.copyRow(pc + p, c0, length, row, 0);
+            for (int jp = j0; jp < j1; jp++) {
+                int from = (jp - j0) * NR, nr = Math.min(NR, length - from);
+                int dst = jp * kc * NR + p * NR;
+                System.arraycopy(row, from, bp, dst, nr);
                 for (int col = nr; col < NR; col++) bp[dst + col] = 0f;
             }
         }
