@@ -29,6 +29,7 @@ import java.util.Map;
         description = "diffusion4j: diffusion models in pure Java, with an OpenCL backend.",
         subcommands = {
                 InfoCommand.class,
+                TrainClassifierCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
