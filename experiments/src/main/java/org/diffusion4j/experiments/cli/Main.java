@@ -30,6 +30,8 @@ import java.util.Map;
         subcommands = {
                 InfoCommand.class,
                 TrainClassifierCommand.class,
+                EvalCommand.class,
+                EvalFloorsCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

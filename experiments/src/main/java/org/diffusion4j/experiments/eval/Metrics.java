@@ -16,21 +16,25 @@ import java.util.Map;
  * {@link FmnistClassifier}: FD-FMNIST, KID with its standard error, precision and recall (k = 3) and the
  * classifier score of the generated set.
  *
- * <p>Precision/recall cost O(n^2) distance evaluations, so they use at most {@link #PR_MAX} rows of each set
- * (a seeded subset; the count used is reported).
+ * <p>Precision/recall cost O(n^2) distance evaluations, so they use at most {@code prRows} rows of each set
+ * (a seeded subset; the count used is reported). KID averages {@code kidSubsets} subsets of at most
+ * {@link #KID_SUBSET_SIZE} rows.
  */
 public record Metrics(int generated, int reference, double fd, int fdClamped, double kid, double kidStandardError,
                       int kidSubsets, int kidSubsetSize, double precision, double recall, int prK, int prRows,
                       double classifierScore) {
-    public static final int KID_SUBSETS = 100, KID_SUBSET_SIZE = 1000, PR_K = 3, PR_MAX = 5000;
+    public static final int DEFAULT_KID_SUBSETS = 20, KID_SUBSET_SIZE = 1000, PR_K = 3, DEFAULT_PR_ROWS = 5000;
 
     /** Scores generated against reference features (classifier probabilities of the generated set for the score). */
-    public static Metrics compute(ClassifierFeatures.Output generated, ClassifierFeatures.Output reference, long seed) {
+    public static Metrics compute(ClassifierFeatures.Output generated, ClassifierFeatures.Output reference, long seed,
+                                  int prRows, int kidSubsets) {
+        if (prRows < Metrics.PR_K + 1) throw new IllegalArgumentException("precision/recall need at least " + (PR_K + 1)
+                + " rows, got " + prRows);
         double[][] g = generated.features(), r = reference.features();
         FrechetDistance frechet = new FrechetDistance();
         double fd = frechet.between(FeatureStats.of(g), FeatureStats.of(r));
-        KernelInceptionDistance.Result kid = KernelInceptionDistance.compute(g, r, KID_SUBSETS, KID_SUBSET_SIZE, seed);
-        int m = Math.min(PR_MAX, Math.min(g.length, r.length));
+        KernelInceptionDistance.Result kid = KernelInceptionDistance.compute(g, r, kidSubsets, KID_SUBSET_SIZE, seed);
+        int m = Math.min(prRows, Math.min(g.length, r.length));
         PrecisionRecall.Result pr = PrecisionRecall.compute(subset(r, m, seed, 1_000_001), subset(g, m, seed, 1_000_000), PR_K);
         return new Metrics(g.length, r.length, fd, frechet.clampedEigenvalues(), kid.mean(), kid.standardError(),
                 kid.subsets(), kid.subsetSize(), pr.precision(), pr.recall(), pr.k(), m,
