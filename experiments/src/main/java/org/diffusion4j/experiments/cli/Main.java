@@ -1,0 +1,110 @@
+package org.diffusion4j.experiments.cli;
+
+import org.diffusion4j.tensor.Backend;
+import org.diffusion4j.tensor.Backends;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+/**
+ * The {@code d4j} command: the entry point that {@code ./d4j} runs. It only holds what every subcommand
+ * shares (the device option, help, version); each subcommand is one class listed in {@code subcommands}.
+ *
+ * <p>To add a subcommand: write a class annotated {@code @Command(name = "...", mixinStandardHelpOptions =
+ * true)} that implements {@code Callable<Integer>}, give it a field {@code @ParentCommand Main d4j} and
+ * call {@link #backend()} when it needs a device, then add the class to the list below.
+ *
+ * <p>Exit codes: 0 success, 1 failure while running, 2 bad usage (picocli's usage error).
+ */
+@Command(name = "d4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "diffusion4j: diffusion models in pure Java, with an OpenCL backend.",
+        subcommands = {
+                InfoCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    /** The environment variable read when no {@code --device} is given. */
+    public static final String DEVICE_ENV = "D4J_DEVICE";
+
+    @Spec private CommandSpec spec;
+
+    private final Map<String, String> environment;
+    private String deviceOption;
+
+    public Main() { this(System.getenv()); }
+
+    /** For tests: an explicit environment instead of the process's. */
+    Main(Map<String, String> environment) { this.environment = Map.copyOf(environment); }
+
+    @Option(names = "--device", scope = ScopeType.INHERIT, paramLabel = "DEVICE",
+            description = "Where tensors live: cpu, opencl (the OpenCL provider's default device) or opencl:N "
+                    + "(N as listed by 'd4j info'). Default: $" + DEVICE_ENV + ", else the first GPU, else cpu.")
+    void setDevice(String value) {
+        try {
+            deviceOption = DeviceRequest.parse(value, "--device", Backends.providers()).spec();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The device the user asked for: {@code --device}, else {@code D4J_DEVICE}, else the automatic choice. */
+    public DeviceRequest deviceRequest() {
+        if (deviceOption != null) return DeviceRequest.parse(deviceOption, "--device", Backends.providers());
+        String fromEnvironment = environment.get(DEVICE_ENV);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return DeviceRequest.parse(fromEnvironment, DEVICE_ENV, Backends.providers());
+        }
+        return DeviceRequest.automatic();
+    }
+
+    /**
+     * Opens the requested backend and makes it the default for factory methods without an explicit
+     * backend. Throws (exit code 1) when the device cannot be opened; never falls back to another.
+     */
+    public Backend backend() {
+        DeviceRequest request = deviceRequest();
+        Backend backend = request.isAutomatic() ? Backends.automatic() : Backends.select(request.spec());
+        Backends.setDefault(backend);
+        return backend;
+    }
+
+    /** {@code d4j} without a subcommand is a usage error. */
+    @Override public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand (try 'd4j --help')");
+    }
+
+    /** Builds the command line, writing to the given streams. */
+    static CommandLine commandLine(Main main, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new FailureReporter());
+        return cli;
+    }
+
+    /** Runs the command line and returns the exit code (for tests and for {@link #main}). */
+    static int run(Main main, PrintWriter out, PrintWriter err, String... args) {
+        try {
+            return commandLine(main, out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(new Main(), out, err, args));
+    }
+}

@@ -1,0 +1,19 @@
+package org.diffusion4j.experiments.cli;
+
+/**
+ * The facts about this JVM that {@code d4j info} prints.
+ *
+ * @param javaVersion  java.runtime.version, e.g. "25.0.3+9-LTS"
+ * @param javaVendor   java.vendor
+ * @param javaHome     java.home
+ * @param cpuThreads   hardware threads available to the JVM
+ * @param maxHeapBytes the heap limit (-Xmx or the JVM's default)
+ */
+public record RuntimeFacts(String javaVersion, String javaVendor, String javaHome, int cpuThreads, long maxHeapBytes) {
+
+    public static RuntimeFacts current() {
+        Runtime rt = Runtime.getRuntime();
+        return new RuntimeFacts(System.getProperty("java.runtime.version"), System.getProperty("java.vendor"),
+                System.getProperty("java.home"), rt.availableProcessors(), rt.maxMemory());
+    }
+}

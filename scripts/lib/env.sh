@@ -1,0 +1,71 @@
+# Shared by ./d4j, ./scripts/test and ./scripts/bench (source it; it defines functions only).
+#
+#   d4j_find_jdk      sets D4J_JAVA_HOME to a JDK 21 or newer, or explains what to install and exits 1
+#   d4j_require_maven checks that `mvn` is on the PATH, or explains how to install it and exits 1
+#   d4j_mvn ARGS...   runs Maven with that JDK (JAVA_HOME exported) in batch mode
+#
+# Everything these functions print goes to stderr, so that stdout stays the program's own.
+
+D4J_MIN_JAVA=21
+
+# The major Java version of the JDK at $1 ("21", "25"; "8" for a 1.8), or 0 if $1 is no JDK.
+# A JDK (not a JRE) is required because Maven compiles with it, so bin/javac must exist too.
+d4j_java_major() {
+    local home=$1 spec
+    if [[ ! -x "$home/bin/java" || ! -x "$home/bin/javac" ]]; then echo 0; return; fi
+    spec=$("$home/bin/java" -XshowSettings:properties -version 2>&1 \
+        | sed -n 's/^ *java\.specification\.version = *//p' | head -n 1)
+    case "$spec" in
+        1.*)      echo "${spec#1.}" ;;   # Java 8 and older call themselves 1.N
+        [0-9]*)   echo "${spec%%.*}" ;;
+        *)        echo 0 ;;
+    esac
+}
+
+# Candidates, in order of preference: $JAVA_HOME, the JDKs in the usual JVM folders (the newest
+# Java version first), then the `java` on the PATH. Prints one "major<TAB>home" line per candidate.
+d4j_jdk_candidates() {
+    local dir
+    [[ -n "${JAVA_HOME:-}" ]] && printf '%s\t%s\n' "$(d4j_java_major "$JAVA_HOME")" "$JAVA_HOME"
+    for dir in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk*; do
+        [[ -d "$dir" && ! -L "$dir" ]] && printf '%s\t%s\n' "$(d4j_java_major "$dir")" "$dir"
+    done | sort -t $'\t' -k1,1nr
+    if command -v java > /dev/null 2>&1; then
+        dir=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+        printf '%s\t%s\n' "$(d4j_java_major "$dir")" "$dir"
+    fi
+}
+
+d4j_find_jdk() {
+    local major candidate tried=""
+    while IFS=$'\t' read -r major candidate; do
+        if (( major >= D4J_MIN_JAVA )); then
+            D4J_JAVA_HOME=$candidate
+            return 0
+        fi
+        if (( major > 0 )); then tried+="    $candidate (Java $major)"$'\n'
+        else tried+="    $candidate (not a JDK)"$'\n'; fi
+    done < <(d4j_jdk_candidates | awk '!seen[$0]++')
+    {
+        echo "diffusion4j needs a JDK $D4J_MIN_JAVA or newer, and none was found."
+        [[ -n "$tried" ]] && printf 'Looked at:\n%s' "$tried"
+        echo "Install one, for example:"
+        echo "    sudo apt-get install openjdk-21-jdk      (Debian 13 / Ubuntu 24.04 and newer)"
+        echo "or Eclipse Temurin 21+ from https://adoptium.net (Debian 12: see its apt instructions),"
+        echo "then run again, or point JAVA_HOME at it."
+    } >&2
+    exit 1
+}
+
+d4j_require_maven() {
+    command -v mvn > /dev/null 2>&1 && return 0
+    {
+        echo "diffusion4j builds with Apache Maven, and 'mvn' is not on the PATH."
+        echo "Install it, for example:  sudo apt-get install maven"
+    } >&2
+    exit 1
+}
+
+d4j_mvn() {
+    JAVA_HOME=$D4J_JAVA_HOME mvn -B "$@"
+}
