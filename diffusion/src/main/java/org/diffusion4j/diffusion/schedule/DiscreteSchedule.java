@@ -16,7 +16,7 @@ import org.diffusion4j.tensor.Tensor;
  * {@link #sigma(int)} = sqrt((1 - alphaBar) / alphaBar) (Karras et al. 2022, Table 1, "VP" column); samplers
  * and denoisers in this module speak that sigma.
  */
-public final class DiscreteSchedule {
+public final class DiscreteSchedule implements MarginalProcess {
     private final String name;
     private final double[] betas;
     private final double[] alphaBars;
@@ -192,6 +192,33 @@ public final class DiscreteSchedule {
         double a = Math.log(sigma(lo)), b = Math.log(sigma(hi));
         return lo + (ls - a) / (b - a);
     }
+
+    // ----------------------------------------------------------------------------- as a MarginalProcess
+
+    /**
+     * alpha at a fractional timestep index t in [0, T-1]: between integer indices log sigma is interpolated linearly
+     * (the inverse of {@link #indexOfSigma}), and alpha = 1 / sqrt(1 + sigma^2).
+     */
+    @Override public double meanScale(double t) {
+        double s = noiseLevel(t);
+        return 1.0 / Math.sqrt(1.0 + s * s);
+    }
+
+    @Override public double std(double t) {
+        double s = noiseLevel(t);
+        return s / Math.sqrt(1.0 + s * s);
+    }
+
+    @Override public double noiseLevel(double t) {
+        if (!(t >= 0 && t <= betas.length - 1)) throw new IllegalArgumentException("timestep " + t + " is outside [0, "
+                + (betas.length - 1) + "]");
+        int lo = (int) Math.floor(t);
+        if (lo == t) return sigma(lo);
+        double a = Math.log(sigma(lo)), b = Math.log(sigma(lo + 1));
+        return Math.exp(a + (t - lo) * (b - a));
+    }
+
+    @Override public double timeOfNoiseLevel(double sigma) { return indexOfSigma(sigma); }
 
     private int check(int i) {
         if (i < 0 || i >= betas.length) throw new IndexOutOfBoundsException("timestep index " + i + " is outside [0, "
