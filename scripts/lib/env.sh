@@ -1,6 +1,7 @@
 # Shared by ./d4j, ./scripts/test and ./scripts/bench (source it; it defines functions only).
 #
-#   d4j_find_jdk      sets D4J_JAVA_HOME to a JDK 21 or newer, or explains what to install and exits 1
+#   d4j_find_jdk      sets D4J_JAVA_HOME to a JDK 21 or newer (D4J_JAVA_MAJOR to its version), or
+#                     explains what to install and exits 1
 #   d4j_require_maven checks that `mvn` is on the PATH, or explains how to install it and exits 1
 #   d4j_mvn ARGS...   runs Maven with that JDK (JAVA_HOME exported) in batch mode
 #
@@ -41,6 +42,7 @@ d4j_find_jdk() {
     while IFS=$'\t' read -r major candidate; do
         if (( major >= D4J_MIN_JAVA )); then
             D4J_JAVA_HOME=$candidate
+            D4J_JAVA_MAJOR=$major
             return 0
         fi
         if (( major > 0 )); then tried+="    $candidate (Java $major)"$'\n'

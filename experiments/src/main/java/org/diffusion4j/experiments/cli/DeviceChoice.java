@@ -61,8 +61,8 @@ public record DeviceChoice(Device device, String reason) {
             int index = provider.defaultDevice();
             if (index < 0) {
                 throw new IllegalStateException("device '" + request.spec() + "' from " + request.source()
-                        + ": the " + request.kind() + " provider has no default device; name one as "
-                        + request.kind() + ":N");
+                        + ": the " + request.kind() + " provider has no default device (no GPU); name one of "
+                        + list(request.kind(), devices));
             }
             return new DeviceChoice(new Device(request.kind(), index), asked + "; the " + request.kind()
                     + " provider's default device (" + nameOf(devices, index) + ")");
@@ -73,9 +73,13 @@ public record DeviceChoice(Device device, String reason) {
             }
         }
         throw new IllegalArgumentException("device '" + request.spec() + "' from " + request.source()
-                + " does not exist; the " + request.kind() + " devices are "
-                + String.join(", ", devices.stream().map(d -> request.kind() + ":" + d.index()).toList())
-                + " (see d4j info)");
+                + " does not exist; the " + request.kind() + " devices are " + list(request.kind(), devices));
+    }
+
+    /** "opencl:0 (name), opencl:1 (name) (see d4j info)". */
+    private static String list(String kind, List<DeviceInfo> devices) {
+        return String.join(", ", devices.stream().map(d -> kind + ":" + d.index() + " (" + d.name() + ")").toList())
+                + " (see d4j info)";
     }
 
     private static String nameOf(List<DeviceInfo> devices, int index) {

@@ -34,7 +34,7 @@ public final class InfoCommand implements Callable<Integer> {
             error = e.getMessage();
         }
         spec.commandLine().getOut().print(InfoReport.render(VersionProvider.projectVersion(), RuntimeFacts.current(),
-                providers, choice, error));
+                Backends.cpu().description(), providers, choice, error));
         return choice == null ? FailureReporter.FAILURE : 0;
     }
 }

@@ -19,10 +19,11 @@ public final class InfoReport {
     private InfoReport() { }
 
     /**
+     * @param cpuDescription the CPU backend's own description (its threads and JVM)
      * @param choice the device a command would use, or null when the request cannot be satisfied
      * @param choiceError why it cannot (when choice is null)
      */
-    public static String render(String version, RuntimeFacts jvm, List<BackendProvider> providers,
+    public static String render(String version, RuntimeFacts jvm, String cpuDescription, List<BackendProvider> providers,
                                 DeviceChoice choice, String choiceError) {
         InfoReport r = new InfoReport();
         r.line("diffusion4j " + version);
@@ -34,7 +35,7 @@ public final class InfoReport {
         r.field("max heap", gib(jvm.maxHeapBytes()));
         r.line("");
         r.line("Backends");
-        r.field("cpu", "pure Java, always present");
+        r.field("cpu", cpuDescription + ", always present");
         for (BackendProvider p : providers) r.field(p.kind(), "provider " + p.getClass().getName());
         r.line("");
         r.openClSection(providers);

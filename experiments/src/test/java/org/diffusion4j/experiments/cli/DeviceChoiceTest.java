@@ -68,7 +68,16 @@ class DeviceChoiceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> choose("opencl:3", POCL_AND_TWO_GPUS));
         assertTrue(e.getMessage().contains("'opencl:3'"), e.getMessage());
-        assertTrue(e.getMessage().contains("opencl:0, opencl:1, opencl:2"), e.getMessage());
+        assertTrue(e.getMessage().contains("opencl:0 (pthread-cpu), opencl:1 (H100 A), opencl:2 (H100 B)"),
+                e.getMessage());
+    }
+
+    @Test
+    void kindWithoutIndexAndWithoutADefaultDeviceIsAnErrorListingTheDevices() {
+        FakeProvider poclOnly = new FakeProvider("opencl", List.of(cpu(0, "pthread-cpu")), -1, null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> choose("opencl", poclOnly));
+        assertTrue(e.getMessage().contains("no default device"), e.getMessage());
+        assertTrue(e.getMessage().contains("opencl:0 (pthread-cpu)"), e.getMessage());
     }
 
     @Test

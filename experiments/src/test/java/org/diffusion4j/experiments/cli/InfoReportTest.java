@@ -15,10 +15,11 @@ class InfoReportTest {
 
     private static final RuntimeFacts JVM = new RuntimeFacts("21.0.5+11", "Eclipse Adoptium", "/opt/jdk-21", 3,
             3 * GIB / 2);
+    private static final String CPU = "pure-Java CPU (3 threads)";
 
     private static String render(List<BackendProvider> providers) {
         DeviceChoice choice = DeviceChoice.resolve(DeviceRequest.automatic(), providers);
-        return InfoReport.render("9.9.9", JVM, providers, choice, null);
+        return InfoReport.render("9.9.9", JVM, CPU, providers, choice, null);
     }
 
     @Test
@@ -29,6 +30,7 @@ class InfoReportTest {
         assertTrue(text.contains("  home         /opt/jdk-21\n"), text);
         assertTrue(text.contains("  CPU threads  3\n"), text);
         assertTrue(text.contains("  max heap     1.5 GiB\n"), text);
+        assertTrue(text.contains("  cpu          pure-Java CPU (3 threads), always present\n"), text);
     }
 
     @Test
@@ -70,7 +72,7 @@ class InfoReportTest {
 
     @Test
     void anUnsatisfiableRequestIsReportedInsteadOfAChoice() {
-        String text = InfoReport.render("1", JVM, List.of(), null, "device 'opencl' from --device: no opencl provider");
+        String text = InfoReport.render("1", JVM, CPU, List.of(), null, "device 'opencl' from --device: no opencl provider");
         assertTrue(text.contains("  chosen       none: device 'opencl' from --device: no opencl provider\n"), text);
     }
 
@@ -86,7 +88,7 @@ class InfoReportTest {
         FakeProvider gpus = new FakeProvider("opencl", List.of(gpu(0, "A"), gpu(1, "B")), 0, null);
         DeviceChoice c = DeviceChoice.resolve(DeviceRequest.parse("opencl:1", "--device", List.of(gpus)), List.of(gpus));
         assertEquals(new Device("opencl", 1), c.device());
-        String text = InfoReport.render("1", JVM, List.of(gpus), c, null);
+        String text = InfoReport.render("1", JVM, CPU, List.of(gpus), c, null);
         assertTrue(text.contains("  chosen       opencl:1\n  why          asked for with --device (B)\n"), text);
     }
 }
