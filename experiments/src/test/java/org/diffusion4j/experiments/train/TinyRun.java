@@ -45,8 +45,8 @@ final class TinyRun {
             net = new MlpNetwork(2, m.hidden(), m.depth(), m.embedding(), m.dropout());
         }
         var d = config.diffusion();
-        Objective objective = new DdpmObjective(DiscreteSchedule.linear(d.timesteps(), d.betaStart(), d.betaEnd()),
-                DdpmObjective.Target.EPS);
+        Objective objective = new DenoisingObjective(NoiseDistribution.discrete(
+                DiscreteSchedule.linear(d.timesteps(), d.betaStart(), d.betaEnd())), Preconditioning.EPSILON);
         BatchSource data = new ToyBatchSource(config.data().dataset(), config.seed(), Backends.cpu(), DType.F32);
         return new Trainer(config, folder, net, objective, data, null,
                 Progress.lines("tiny", 0, config.training().steps(), 1, new PrintWriter(log, true)));
