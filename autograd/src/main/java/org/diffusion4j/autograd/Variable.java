@@ -238,6 +238,15 @@ public class Variable {
                 o.requiresGrad ? unbroadcast(g.mul(y).div(b).neg(), b.shape()) : null}, this, o);
     }
 
+    /** Convenience: the tensor operand is a constant. */
+    public Variable add(Tensor o) { return add(constant(o)); }
+
+    public Variable sub(Tensor o) { return sub(constant(o)); }
+
+    public Variable mul(Tensor o) { return mul(constant(o)); }
+
+    public Variable div(Tensor o) { return div(constant(o)); }
+
     public Variable add(double s) { return node("add", value.add(s), g -> new Tensor[]{g}); }
 
     public Variable sub(double s) { return node("sub", value.sub(s), g -> new Tensor[]{g}); }

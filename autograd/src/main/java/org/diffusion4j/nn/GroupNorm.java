@@ -28,6 +28,10 @@ public final class GroupNorm extends Module implements UnaryModule {
 
     public int channels() { return channels; }
 
+    public Parameter weight() { return weight; }
+
+    public Parameter bias() { return bias; }
+
     @Override public Variable forward(Variable x) { return Variable.groupNorm(x, weight, bias, groups, eps); }
 
     /** SiLU(GroupNorm(x)), fused into one kernel when no gradient is recorded. */
