@@ -7,6 +7,9 @@ package org.diffusion4j.tensor.cpu;
  * the work is blocked or split over threads: results are bitwise independent of both.
  */
 final class CpuGemm {
+    /** Below this many multiply-adds the plain loop wins over packing; both give identical bits. */
+    static final long PACKED_MIN_WORK = 1L << 15;
+
     private CpuGemm() { }
 
     /** A strided matrix operand: element (r, c) is at {@code offset + r * rowStride + c * colStride}. */
@@ -14,6 +17,17 @@ final class CpuGemm {
 
     static void gemm(int m, int n, int k, float[] a, Operand ao, float[] b, Operand bo, float[] c, int cOff, int ldc,
                      boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        if ((long) m * n * k >= PACKED_MIN_WORK && n >= PackedGemmF32.NR / 2 && m >= PackedGemmF32.MR) {
+            PackedGemmF32.gemm(m, n, k, a, ao, b, bo, c, cOff, ldc, accumulate);
+        } else {
+            plain(m, n, k, a, ao, b, bo, c, cOff, ldc, accumulate);
+        }
+    }
+
+    /** The reference loop (row by row, k ascending); the packed kernel reproduces its bits. */
+    static void plain(int m, int n, int k, float[] a, Operand ao, float[] b, Operand bo, float[] c, int cOff, int ldc,
+                      boolean accumulate) {
         if (m == 0 || n == 0) return;
         float[] bp = packRowMajor(b, bo, k, n);
         Parallel.forRange(m, 2L * n * k, (i0, i1) -> {
