@@ -19,15 +19,26 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class OpenClSamplingTest {
 
+    /** The default OpenCL device, else the first one with float64 support (PoCL's CPU device in CI). */
     private static Backend openClOrSkip() {
         BackendProvider p = Backends.provider("opencl");
-        String why = p == null ? "no OpenCL backend on the class path" : (p.defaultDevice() < 0 ? "no OpenCL device: " + p.unavailableReason() : null);
+        String why = null;
+        BackendProvider.DeviceInfo chosen = null;
+        if (p == null) {
+            why = "no OpenCL backend on the class path";
+        } else {
+            for (BackendProvider.DeviceInfo d : p.devices()) {
+                if (d.index() == p.defaultDevice() && d.fp64()) { chosen = d; break; }
+                if (chosen == null && d.fp64()) chosen = d;
+            }
+            if (chosen == null) why = p.devices().isEmpty() ? "no OpenCL device: " + p.unavailableReason() : "no OpenCL device supports float64";
+        }
         if (why != null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true but " + why);
             System.err.println("NOTICE: skipping OpenCL sampling test: " + why);
             Assumptions.abort(why);
         }
-        return Backends.select("opencl");
+        return Backends.select("opencl:" + chosen.index());
     }
 
     @Test
