@@ -12,13 +12,18 @@ final class CpuGemm {
 
     private CpuGemm() { }
 
+    /** Whether an F32 product of this size goes to the packed Vector API kernel (large enough to pay for packing). */
+    static boolean usesPackedKernel(int m, int n, int k) {
+        return (long) m * n * k >= PACKED_MIN_WORK && n >= PackedGemmF32.NR / 2 && m >= PackedGemmF32.MR;
+    }
+
     /** A strided matrix operand: element (r, c) is at {@code offset + r * rowStride + c * colStride}. */
     record Operand(int offset, int rowStride, int colStride) { }
 
     static void gemm(int m, int n, int k, float[] a, Operand ao, float[] b, Operand bo, float[] c, int cOff, int ldc,
                      boolean accumulate) {
         if (m == 0 || n == 0) return;
-        if ((long) m * n * k >= PACKED_MIN_WORK && n >= PackedGemmF32.NR / 2 && m >= PackedGemmF32.MR) {
+        if (usesPackedKernel(m, n, k)) {
             PackedGemmF32.gemm(m, n, k, a, ao, b, bo, c, cOff, ldc, accumulate);
         } else {
             plain(m, n, k, a, ao, b, bo, c, cOff, ldc, accumulate);

@@ -26,7 +26,28 @@ final class PackedGemmF32 {
 
     private PackedGemmF32() { }
 
+    /**
+     * Where the B operand comes from: row r, columns [c0, c0 + length) into dst[dstOff ..]. Lets a caller
+     * such as the convolution produce B on the fly (implicit im2col) instead of materialising it.
+     */
+    @FunctionalInterface
+    interface RowSource {
+        void copyRow(int r, int c0, int length, float[] dst, int dstOff);
+    }
+
     static void gemm(int m, int n, int k, float[] a, CpuGemm.Operand ao, float[] b, CpuGemm.Operand bo,
+                     float[] c, int cOff, int ldc, boolean accumulate) {
+        RowSource rows = bo.colStride() == 1
+                ? (r, c0, len, dst, off) -> System.arraycopy(b, bo.offset() + r * bo.rowStride() + c0, dst, off, len)
+                : (r, c0, len, dst, off) -> {
+                    int src = bo.offset() + r * bo.rowStride() + c0 * bo.colStride();
+                    for (int t = 0; t < len; t++) dst[off + t] = b[src + t * bo.colStride()];
+                };
+        gemm(m, n, k, a, ao, rows, c, cOff, ldc, accumulate);
+    }
+
+    /** C (+)= A B with B's rows supplied by {@code b}. */
+    static void gemm(int m, int n, int k, float[] a, CpuGemm.Operand ao, RowSource b,
                      float[] c, int cOff, int ldc, boolean accumulate) {
         int panels = (n + NR - 1) / NR;
         int rowBlocks = (m + MC - 1) / MC;
@@ -36,7 +57,7 @@ final class PackedGemmF32 {
             int kc = Math.min(KC, k - pc);
             boolean load = accumulate || pc > 0;
             int slice = pc;
-            Parallel.forRange(panels, 2L * kc * NR, (j0, j1) -> packB(b, bo, slice, kc, n, j0, j1, bp));
+            Parallel.forRange(panels, 2L * kc * NR, (j0, j1) -> packB(b, slice, kc, n, j0, j1, bp));
             Parallel.forRange(rowBlocks * colTasks, 2L * MC * kc * NR * PANELS_PER_TASK, (t0, t1) -> {
                 float[] ap = new float[MC * kc];
                 float[] tile = new float[MR * NR];
@@ -66,16 +87,19 @@ final class PackedGemmF32 {
         }
     }
 
-    /** B[pc .. pc+kc, panel columns] into bp, panel by panel: bp[(panel * kc + p) * NR + col], zero-padded. */
-    private static void packB(float[] b, CpuGemm.Operand bo, int pc, int kc, int n, int j0, int j1, float[] bp) {
-        for (int jp = j0; jp < j1; jp++) {
-            int j = jp * NR, nr = Math.min(NR, n - j);
-            int base = jp * kc * NR;
-            for (int p = 0; p < kc; p++) {
-                int src = bo.offset() + (pc + p) * bo.rowStride() + j * bo.colStride();
-                int dst = base + p * NR;
-                if (bo.colStride() == 1) System.arraycopy(b, src, bp, dst, nr);
-                else for (int col = 0; col < nr; col++) bp[dst + col] = b[src + col * bo.colStride()];
+    /**
+     * B[pc .. pc+kc, columns of panels j0 .. j1) into bp, panel by panel: bp[(panel * kc + p) * NR + col],
+     * zero-padded. Each row of B is fetched once for the whole range (long runs suit implicit sources).
+     */
+    private static void packB(RowSource b, int pc, int kc, int n, int j0, int j1, float[] bp) {
+        int c0 = j0 * NR, length = Math.min(n, j1 * NR) - c0;
+        float[] row = new float[length];
+        for (int p = 0; p < kc; p++) {
+            b.copyRow(pc + p, c0, length, row, 0);
+            for (int jp = j0; jp < j1; jp++) {
+                int from = (jp - j0) * NR, nr = Math.min(NR, length - from);
+                int dst = jp * kc * NR + p * NR;
+                System.arraycopy(row, from, bp, dst, nr);
                 for (int col = nr; col < NR; col++) bp[dst + col] = 0f;
             }
         }
