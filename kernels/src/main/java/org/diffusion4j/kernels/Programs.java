@@ -45,44 +45,48 @@ final class Programs {
     }
 
     ClKernel elementwise(DType dtype, String kernel) {
-        return rt.kernel("elementwise", withCommon("elementwise.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
+        return rt.kernel("elementwise", () -> withCommon("elementwise.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
     }
 
     ClKernel convert(DType from, DType to) {
         String options = (from == DType.F64 ? "-DSRC_F64=1" : "-DSRC_F32=1") + " " + (to == DType.F64 ? "-DDST_F64=1" : "-DDST_F32=1");
-        return rt.kernel("convert", rt.source("convert.cl"), options, "convert_strided", to);
+        return rt.kernel("convert", () -> rt.source("convert.cl"), options, "convert_strided", to);
     }
 
     ClKernel reduce(DType dtype, String kernel) {
-        return rt.kernel("reduce", withCommon("reduce.cl"), ClRuntime.dtypeOptions(dtype) + " -DRED_WG=" + reduceWorkGroup, kernel, dtype);
+        return rt.kernel("reduce", () -> withCommon("reduce.cl"), ClRuntime.dtypeOptions(dtype) + " -DRED_WG=" + reduceWorkGroup, kernel, dtype);
     }
 
     ClKernel groupNorm(DType dtype, String kernel) {
-        return rt.kernel("groupnorm", withCommon("groupnorm.cl"), ClRuntime.dtypeOptions(dtype) + " -DRED_WG=" + reduceWorkGroup, kernel, dtype);
+        return rt.kernel("groupnorm", () -> withCommon("groupnorm.cl"), ClRuntime.dtypeOptions(dtype) + " -DRED_WG=" + reduceWorkGroup, kernel, dtype);
     }
 
     ClKernel misc(DType dtype, String kernel) {
-        return rt.kernel("misc", withCommon("misc.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
+        return rt.kernel("misc", () -> withCommon("misc.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
     }
 
     ClKernel random(DType dtype) {
         String options = ClRuntime.dtypeOptions(dtype) + (rt.info().fp64() ? " -DHAS_FP64=1" : "");
-        return rt.kernel("random", opCodes + rt.source("random.cl"), options, "philox_fill", dtype);
+        return rt.kernel("random", () -> opCodes + rt.source("random.cl"), options, "philox_fill", dtype);
     }
 
     /** The four GEMM-core instantiations (matmul and the three convolutions) in one program per config. */
     ClKernel gemm(DType dtype, GemmConfig config, String kernel) {
+        return rt.kernel("gemm", this::gemmSource, ClRuntime.dtypeOptions(dtype) + " " + config.options(), kernel, dtype);
+    }
+
+    private String gemmSource() {
         StringBuilder sb = new StringBuilder(withCommon("gemm_conv_common.cl"));
         for (String variant : GEMM_VARIANTS) {
             sb.append(rt.source(variant)).append('\n').append(rt.source("gemm_core.cl"))
               .append("\n#undef GEMM_KERNEL\n#undef LOAD_A\n#undef LOAD_B\n#undef STORE_C\n");
         }
-        return rt.kernel("gemm", sb.toString(), ClRuntime.dtypeOptions(dtype) + " " + config.options(), kernel, dtype);
+        return sb.toString();
     }
 
     /** Attention kernels specialised to the head widths d (q, k) and e (v), with bq rows per group and bk keys per tile. */
     ClKernel attention(DType dtype, int d, int e, int bq, int bk, String kernel) {
         String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DBQ=" + bq + " -DBK=" + bk;
-        return rt.kernel("attention", withCommon("attention.cl"), options, kernel, dtype);
+        return rt.kernel("attention", () -> withCommon("attention.cl"), options, kernel, dtype);
     }
 }

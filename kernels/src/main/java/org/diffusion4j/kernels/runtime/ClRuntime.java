@@ -100,12 +100,16 @@ public final class ClRuntime implements AutoCloseable {
         return new String(buffer, 0, n, StandardCharsets.UTF_8);
     }
 
-    /** The cached kernel object of kernelName in the program (name, source, options). */
-    public synchronized ClKernel kernel(String programName, String source, String options, String kernelName, DType dtype) {
+    /**
+     * The cached kernel object of kernelName in the program (name, options); the source is assembled only
+     * when the program is not built yet, so a cache hit costs one map lookup.
+     */
+    public synchronized ClKernel kernel(String programName, java.util.function.Supplier<String> source, String options,
+                                        String kernelName, DType dtype) {
         String key = programName + "|" + options + "|" + kernelName;
         ClKernel k = kernels.get(key);
         if (k != null) return k;
-        cl_program p = program(programName, source, options);
+        cl_program p = program(programName, source.get(), options);
         int[] err = new int[1];
         cl_kernel kernel = CL.clCreateKernel(p, kernelName, err);
         ClException.check(err[0], "clCreateKernel", "kernel '" + kernelName + "' of program '" + programName + "'");
