@@ -47,7 +47,9 @@ public final class NetworkDenoiser implements Denoiser {
         if (labels != null && labels.length != n) throw new IllegalArgumentException("denoiser has " + labels.length
                 + " class labels but the batch has " + n + " samples");
         double t = process.timeOfNoiseLevel(sigma);
-        double a = process.meanScale(t), s = process.std(t);
+        // s = sigma a keeps s / a equal to the requested sigma even where the process clamps t (a discrete chain
+        // asked for a noise level outside its table): only the network's conditioning then sees the clamped time
+        double a = process.meanScale(t), s = sigma * a;
         int[] bshape = broadcastShape(y.shape());
         Tensor at = Tensor.full(y.backend(), y.dtype(), a, bshape), st = Tensor.full(y.backend(), y.dtype(), s, bshape);
         Variable xt = y.mul(a);

@@ -88,6 +88,17 @@ class SamplerBehaviourTest {
     }
 
     @Test
+    void float32SamplingAgreesWithFloat64() {
+        for (String name : new String[]{"ddim", "edm-heun", "dpm++2m"}) {
+            Sampler s = Samplers.byName(name, Map.of("steps", "10"));
+            double[] f64 = s.sample(gaussian, SampleRequest.of(cpu, DType.F64, 5, 9, 2)).samples().toDoubleArray();
+            double[] f32 = s.sample(gaussian, SampleRequest.of(cpu, DType.F32, 5, 9, 2)).samples().toDoubleArray();
+            // same Philox draws rounded to float; the deterministic samplers then differ by float32 rounding only
+            assertArrayEquals(f64, f32, 1e-4, name);
+        }
+    }
+
+    @Test
     void adaptiveRk45UsesFewerEvaluationsAtLooserTolerance() {
         long tight = Samplers.byName("ode-rk45", Map.of("rtol", "1e-6", "atol", "1e-6")).sample(gaussian, SampleRequest.of(3, 16, 2)).nfe();
         long loose = Samplers.byName("ode-rk45", Map.of("rtol", "1e-2", "atol", "1e-2")).sample(gaussian, SampleRequest.of(3, 16, 2)).nfe();
