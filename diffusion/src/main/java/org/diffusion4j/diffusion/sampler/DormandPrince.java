@@ -15,6 +15,9 @@ import org.diffusion4j.tensor.Tensor;
 public final class DormandPrince {
     private DormandPrince() { }
 
+    /** A guard against endless step-size collapse. */
+    private static final int MAX_STEPS = 100_000;
+
     private static final double[] C = {0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1, 1};
     private static final double[][] A = {
             {},
@@ -46,6 +49,9 @@ public final class DormandPrince {
         double t = t0;
         while (direction * (t1 - t) > 1e-12 * span) {
             if (direction * (t + h - t1) > 0) h = t1 - t;
+            if (Math.abs(h) < 1e-14 * span || accepted + rejected > MAX_STEPS) throw new IllegalStateException("RK45 gave up at t = "
+                    + t + " after " + accepted + " accepted and " + rejected + " rejected steps (step size " + h
+                    + "): the field may be stiff or not finite; loosen rtol=" + rtol + ", atol=" + atol);
             Tensor[] k = new Tensor[7];
             Tensor xNew, errTensor;
             double errNorm;

@@ -52,6 +52,8 @@ class SamplerBehaviourTest {
             double[] big = s.sample(gaussian, SampleRequest.of(42, 5, 2)).samples().toDoubleArray();
             double[] small = s.sample(gaussian, SampleRequest.of(42, 3, 2)).samples().toDoubleArray();
             assertArrayEquals(small, Arrays.copyOf(big, 6), 1e-12, name + ": the first 3 samples depend on the batch size");
+            double[] single = s.sample(gaussian, SampleRequest.of(42, 1, 2)).samples().toDoubleArray();
+            assertArrayEquals(single, Arrays.copyOf(big, 2), 1e-12, name + ": a batch of one differs");
             double[] other = s.sample(gaussian, SampleRequest.of(43, 3, 2)).samples().toDoubleArray();
             assertFalse(Arrays.equals(small, other), name + ": a different seed gave the same samples");
         }
