@@ -5,6 +5,7 @@ import org.diffusion4j.tensor.Backends;
 import org.diffusion4j.tensor.DType;
 import org.diffusion4j.tensor.Philox;
 import org.diffusion4j.tensor.RandomKind;
+import org.diffusion4j.tensor.Scope;
 import org.diffusion4j.tensor.Shapes;
 import org.diffusion4j.tensor.Tensor;
 
@@ -88,12 +89,12 @@ public final class GradCheck {
                                     double delta, double[] probe) {
         double[] shifted = base.clone();
         shifted[e] += delta;
-        Variable[] vars = new Variable[x.length];
-        for (int j = 0; j < x.length; j++) {
-            vars[j] = Variable.constant(j == i ? Tensor.of(x[j].backend(), shifted, x[j].shape()) : x[j]);
-        }
         double[] y;
-        try (NoGrad g = NoGrad.enter()) {
+        try (NoGrad g = NoGrad.enter(); Scope s = Scope.open()) {   // frees the evaluation's device memory
+            Variable[] vars = new Variable[x.length];
+            for (int j = 0; j < x.length; j++) {
+                vars[j] = Variable.constant(j == i ? Tensor.of(x[j].backend(), shifted, x[j].shape()) : x[j]);
+            }
             y = f.apply(vars).value().toDoubleArray();
         }
         double sum = 0;

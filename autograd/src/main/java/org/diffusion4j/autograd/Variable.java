@@ -118,6 +118,25 @@ public class Variable {
         value = newValue;
     }
 
+    /**
+     * Overwrites the values of a leaf in place (its storage is kept, so device memory stays flat across
+     * training steps): the optimisers' and loadStateDict's way to change parameters. newValue must have the
+     * same shape and backend; its dtype is converted. Tensors that share this leaf's storage (e.g. earlier
+     * {@code value()} results or state dicts) see the new values, as in PyTorch.
+     */
+    public void update(Tensor newValue) {
+        if (!isLeaf()) throw new IllegalStateException("update: only leaves can be updated, this is the result of " + op);
+        if (!Arrays.equals(newValue.shape(), value.shape())) throw new IllegalArgumentException("update: new value "
+                + Shapes.str(newValue.shape()) + " must have the shape " + Shapes.str(value.shape()));
+        if (newValue.backend() != value.backend()) throw new IllegalArgumentException("update: new value is on "
+                + newValue.device() + ", the variable on " + value.device() + " (move it with to(backend) first)");
+        if (newValue == value) return;
+        // Backend.copy converts dtypes and writes through value's strides; the two storages differ here
+        // unless newValue is a view of value itself, which would alias, so copy such a view first.
+        Tensor src = newValue.storage() == value.storage() ? newValue.copy() : newValue;
+        value.backend().copy(src.view(), value.view());
+    }
+
     /** Sets (or clears, with null) the gradient of a leaf, e.g. after clipping. Its shape must match. */
     public void setGrad(Tensor newGrad) {
         if (newGrad != null && !Arrays.equals(newGrad.shape(), value.shape())) throw new IllegalArgumentException(
@@ -215,12 +234,16 @@ public class Variable {
 
     public Variable add(Variable o) {
         Tensor a = value, b = o.value;
-        return fromOp("add", a.add(b), g -> new Tensor[]{unbroadcast(g, a.shape()), unbroadcast(g, b.shape())}, this, o);
+        return fromOp("add", a.add(b), g -> new Tensor[]{
+                requiresGrad ? unbroadcast(g, a.shape()) : null,
+                o.requiresGrad ? unbroadcast(g, b.shape()) : null}, this, o);
     }
 
     public Variable sub(Variable o) {
         Tensor a = value, b = o.value;
-        return fromOp("sub", a.sub(b), g -> new Tensor[]{unbroadcast(g, a.shape()), unbroadcast(g.neg(), b.shape())}, this, o);
+        return fromOp("sub", a.sub(b), g -> new Tensor[]{
+                requiresGrad ? unbroadcast(g, a.shape()) : null,
+                o.requiresGrad ? unbroadcast(g.neg(), b.shape()) : null}, this, o);
     }
 
     public Variable mul(Variable o) {
@@ -498,6 +521,9 @@ public class Variable {
         s[axis] = extent;
         return Tensor.zeros(like.backend(), like.dtype(), s);
     }
+
+    /** Index along axis, removing that axis (narrow then squeeze). */
+    public Variable select(int axis, int index) { return narrow(axis, index, 1).squeeze(axis); }
 
     /** Broadcasts to target; the gradient is summed over the expanded axes. */
     public Variable expand(int... target) {

@@ -3,6 +3,7 @@ package org.diffusion4j.io;
 import org.diffusion4j.nn.Module;
 import org.diffusion4j.optim.Ema;
 import org.diffusion4j.optim.Optimizer;
+import org.diffusion4j.tensor.Scope;
 import org.diffusion4j.tensor.Tensor;
 
 import java.nio.file.Path;
@@ -21,6 +22,12 @@ public final class Checkpoint {
     private Checkpoint() { }
 
     public static void write(Path path, Module model, Optimizer optimizer, Ema ema, Map<String, String> metadata) {
+        try (Scope scope = Scope.open()) {   // frees the state-dict snapshot after writing
+            writeIn(path, model, optimizer, ema, metadata);
+        }
+    }
+
+    private static void writeIn(Path path, Module model, Optimizer optimizer, Ema ema, Map<String, String> metadata) {
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         LinkedHashMap<String, String> meta = new LinkedHashMap<>();
         if (metadata != null) {

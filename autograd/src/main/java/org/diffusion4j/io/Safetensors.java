@@ -1,5 +1,6 @@
 package org.diffusion4j.io;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +44,7 @@ import java.util.Map;
 public final class Safetensors {
     /** Headers larger than this are rejected (the reference implementation's limit is 100 MB). */
     public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Safetensors() { }
 

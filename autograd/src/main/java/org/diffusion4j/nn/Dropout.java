@@ -10,13 +10,15 @@ import org.diffusion4j.tensor.Tensor;
  * name, the step counter, the call index within the step). So masks are reproducible, resumable, and
  * sample r's mask does not depend on the batch size.
  *
- * <p>Until {@link Module#setRandomState} attaches a run's state, the layer uses a private state with seed 0
- * whose call counter gives each forward call a fresh mask.
+ * <p>Until {@link Module#setRandomState} attaches a run's state (which a training run should always do), the
+ * layer uses a private state with seed 0 and the name "dropout#k", k counting Dropout constructions in this
+ * JVM, so distinct layers draw distinct masks; its call counter gives each forward call a fresh mask.
  */
 public final class Dropout extends Module implements UnaryModule {
     private final double p;
+    private static final java.util.concurrent.atomic.AtomicLong CREATED = new java.util.concurrent.atomic.AtomicLong();
     private RandomState state = new RandomState(0);
-    private String path = "";
+    private String path = "dropout#" + CREATED.getAndIncrement();
     private long lastStep = -1, calls;
 
     public Dropout(double p) {

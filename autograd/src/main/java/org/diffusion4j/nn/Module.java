@@ -2,6 +2,7 @@ package org.diffusion4j.nn;
 
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.DType;
+import org.diffusion4j.tensor.Scope;
 import org.diffusion4j.tensor.Shapes;
 import org.diffusion4j.tensor.Tensor;
 
@@ -38,7 +39,7 @@ public abstract class Module {
         checkName(name);
         if (children.containsKey(name) || parameters.containsKey(name)) throw new IllegalArgumentException(
                 "registerParameter: name '" + name + "' is already used in " + getClass().getSimpleName());
-        Parameter p = new Parameter(name, value);
+        Parameter p = new Parameter(name, Scope.persist(value));
         parameters.put(name, p);
         return p;
     }
@@ -118,27 +119,32 @@ public abstract class Module {
 
     /** Moves every parameter to backend (gradients are dropped). */
     public Module to(Backend backend) {
-        for (Parameter p : parameters()) p.assign(p.value().to(backend));
+        for (Parameter p : parameters()) p.assign(Scope.persist(p.value().to(backend)));
         return this;
     }
 
     /** Converts every parameter to dtype (gradients are dropped). */
     public Module cast(DType dtype) {
-        for (Parameter p : parameters()) p.assign(p.value().cast(dtype));
+        for (Parameter p : parameters()) p.assign(Scope.persist(p.value().cast(dtype)));
         return this;
     }
 
     // ================================================================================ state
 
-    /** Parameter values by hierarchical name, in {@link #namedParameters()} order. */
+    /**
+     * A snapshot of the parameter values by hierarchical name, in {@link #namedParameters()} order. The
+     * tensors are copies (parameters are updated in place, so a snapshot must not share their storage);
+     * they belong to the current {@link Scope}, if any.
+     */
     public LinkedHashMap<String, Tensor> stateDict() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) out.put(e.getKey(), e.getValue().value());
+        for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) out.put(e.getKey(), e.getValue().value().copy());
         return out;
     }
 
     /**
-     * Loads parameter values by name, converting each to the parameter's current backend and dtype. Every
+     * Loads parameter values by name, copying each into the parameter's storage (so it keeps its backend
+     * and dtype, and never shares memory with the given tensors). Every
      * name must match and every shape agree; otherwise nothing is loaded and the exception lists every
      * missing, unexpected and mis-shaped entry.
      */
@@ -161,7 +167,7 @@ public abstract class Module {
         }
         for (Map.Entry<String, Parameter> e : named.entrySet()) {
             Parameter p = e.getValue();
-            p.assign(state.get(e.getKey()).to(p.backend()).cast(p.dtype()));
+            p.update(state.get(e.getKey()).to(p.backend()));
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.diffusion4j.optim;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.tensor.Scope;
 import org.diffusion4j.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ public final class Ema {
         this.warmup = warmup;
         for (Map.Entry<String, ? extends Variable> e : named.entrySet()) {
             parameters.put(e.getKey(), e.getValue());
-            shadow.put(e.getKey(), e.getValue().value().copy());
+            shadow.put(e.getKey(), Scope.persist(e.getValue().value().copy()));
         }
     }
 
@@ -40,12 +41,17 @@ public final class Ema {
     public void update() {
         double d = currentDecay();
         for (Map.Entry<String, Variable> e : parameters.entrySet()) {
-            shadow.put(e.getKey(), Tensor.linearCombination(d, shadow.get(e.getKey()), 1 - d, e.getValue().value(), 0, null));
+            Tensor s = shadow.get(e.getKey());
+            Tensor next = Tensor.linearCombination(d, s, 1 - d, e.getValue().value(), 0, null);
+            s.backend().copy(next.view(), s.view());   // in place: the shadows keep their storage
         }
         updates++;
     }
 
-    /** The averaged values by parameter name (use with Module.loadStateDict to evaluate the EMA model). */
+    /**
+     * The averaged values by parameter name (use with Module.loadStateDict to evaluate the EMA model). These
+     * are the live shadows, updated in place by {@link #update()}.
+     */
     public LinkedHashMap<String, Tensor> averages() { return new LinkedHashMap<>(shadow); }
 
     public LinkedHashMap<String, String> stateMetadata() {
@@ -70,7 +76,7 @@ public final class Ema {
         if (u == null) throw new IllegalArgumentException("Ema state has no 'updates' entry");
         for (Map.Entry<String, Tensor> e : shadow.entrySet()) {
             Tensor ref = e.getValue();
-            e.setValue(averages.get(e.getKey()).to(ref.backend()).cast(ref.dtype()));
+            ref.backend().copy(averages.get(e.getKey()).to(ref.backend()).view(), ref.view());
         }
         updates = Long.parseLong(u);
     }

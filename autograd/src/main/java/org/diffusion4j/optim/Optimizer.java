@@ -1,6 +1,7 @@
 package org.diffusion4j.optim;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.tensor.Scope;
 import org.diffusion4j.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -8,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Updates named parameters from their accumulated gradients. Each parameter's state (moments, momentum
+ * Updates named parameters from their accumulated gradients, in place ({@link Variable#update}). Each parameter's state (moments, momentum
  * buffers) lives in tensors on the parameter's backend, so a step enqueues a few fused elementwise kernels
  * per parameter and never reads back to the host. The state and the step counter can be saved and
  * restored ({@link #stateTensors()}, {@link #stateMetadata()}, {@link #loadState}) so that a resumed run
  * continues exactly.
+ *
+ * <p>Memory: parameters and state keep their storages; the temporaries of a step belong to the caller's
+ * {@link Scope}. Run forward, backward and {@code step()} inside one scope per iteration.
  */
 public abstract class Optimizer {
     private final LinkedHashMap<String, Variable> parameters = new LinkedHashMap<>();
@@ -60,7 +64,7 @@ public abstract class Optimizer {
             if (g.dtype() != p.dtype() || g.backend() != p.backend()) throw new IllegalStateException("parameter '"
                     + e.getKey() + "' is " + p.dtype() + " on " + p.value().device() + " but its gradient is " + g.dtype()
                     + " on " + g.device());
-            p.assign(update(e.getKey(), p.value(), g, step));
+            p.update(update(e.getKey(), p.value(), g, step));
         }
     }
 
@@ -75,8 +79,18 @@ public abstract class Optimizer {
         return s == null ? null : s.get(slot);
     }
 
+    /**
+     * Stores a slot's new value: copied into the existing slot's storage when there is one (so memory stays
+     * flat), otherwise kept as the slot and taken out of any open {@link Scope}.
+     */
     protected void setSlot(String name, String slot, Tensor value) {
-        state.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(slot, value);
+        Map<String, Tensor> s = state.computeIfAbsent(name, k -> new LinkedHashMap<>());
+        Tensor old = s.get(slot);
+        if (old == null) {
+            s.put(slot, Scope.persist(value));
+        } else if (old != value) {
+            old.backend().copy(value.view(), old.view());
+        }
     }
 
     // ================================================================================ checkpoints
@@ -128,7 +142,7 @@ public abstract class Optimizer {
             if (!java.util.Arrays.equals(e.getValue().shape(), p.shape())) throw new IllegalArgumentException(
                     "optimizer state entry '" + key + "' has shape " + java.util.Arrays.toString(e.getValue().shape())
                             + ", parameter has " + java.util.Arrays.toString(p.shape()));
-            loaded.computeIfAbsent(param, k -> new LinkedHashMap<>()).put(slotName, e.getValue().to(p.backend()).cast(p.dtype()));
+            loaded.computeIfAbsent(param, k -> new LinkedHashMap<>()).put(slotName, Scope.persist(e.getValue().to(p.backend()).cast(p.dtype()).copy()));
         }
         state.clear();
         state.putAll(loaded);

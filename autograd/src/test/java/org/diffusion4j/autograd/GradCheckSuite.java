@@ -123,6 +123,7 @@ abstract class GradCheckSuite {
         check(v -> v[0].transpose(0, 2).exp(), x);
         check(v -> v[0].narrow(2, 1, 2).square(), x);
         check(v -> v[0].narrow(0, 0, 1).sin(), x);
+        check(v -> v[0].select(1, 2).sin(), x);
         check(v -> v[0].unsqueeze(1).expand(2, 5, 3, 4).square(), x);
         check(v -> v[0].squeeze().unsqueeze(0).cos(), n(29, 3, 1, 4));
         check(v -> v[0].squeeze(1).sin(), n(30, 3, 1, 4));

@@ -162,6 +162,8 @@ class SafetensorsTest {
         assertBad(file("[1,2]", new byte[0]), "not a JSON object");
         assertBad(file("{\"x\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}", le(1f, 2f)), "bad extent");
         assertBad(file("{\"x\":{\"dtype\":\"F32\",\"shape\":[2]}}", le(1f, 2f)), "data_offsets");
+        assertBad(file("{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", le(1f, 2f)), "Duplicate field 'x'");
     }
 
     @Test void aFailedWriteLeavesTheOldFileIntact() throws IOException {

@@ -2,6 +2,7 @@ package org.diffusion4j.optim;
 
 import org.diffusion4j.autograd.Variable;
 import org.diffusion4j.tensor.Backends;
+import org.diffusion4j.tensor.Scope;
 import org.diffusion4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +124,31 @@ class OptimizerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Sgd(named(p2), 0.1).loadState(a.stateTensors(), a.stateMetadata()));
         assertTrue(e.getMessage().contains("Adam"), e.getMessage());
+    }
+
+    @Test void stepsInsideScopesKeepParameterAndStateStoragesAndFreeTemporaries() {
+        Variable plain = param(), scoped = param();
+        Adam a = new Adam(named(plain), 0.1), b = new Adam(named(scoped), 0.1);
+        Ema ema = new Ema(named(scoped), 0.5, false);
+        var storage = scoped.value().storage();
+        run(a, plain, 3);
+        Tensor temporary = null;
+        for (int s = 0; s < 3; s++) {
+            try (Scope scope = Scope.open()) {
+                b.zeroGrad();
+                loss(scoped);
+                b.step();
+                ema.update();
+                temporary = scoped.grad();
+                assertTrue(scope.size() > 0);
+            }
+            assertTrue(temporary.storage().isClosed(), "the step's temporaries are freed with its scope");
+            assertFalse(scoped.value().storage().isClosed());
+            for (Tensor t : b.stateTensors().values()) assertFalse(t.storage().isClosed(), "optimizer state survives the scope");
+            assertFalse(ema.averages().get("w").storage().isClosed(), "EMA shadow survives the scope");
+        }
+        assertSame(storage, scoped.value().storage(), "parameters are updated in place");
+        assertArrayEquals(plain.value().toDoubleArray(), scoped.value().toDoubleArray(), 0);
     }
 
     @Test void clipGlobalNormMatchesTheFormula() {

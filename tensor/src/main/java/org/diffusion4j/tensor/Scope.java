@@ -60,6 +60,15 @@ public final class Scope implements AutoCloseable {
         if (owned.remove(st) != null && parent != null) parent.owned.put(st, Boolean.TRUE);
     }
 
+    /**
+     * Takes the tensor's storage out of every open scope of this thread, so that it lives until it is closed
+     * explicitly: for long-lived state (parameters, optimiser moments) first created inside a step's scope.
+     */
+    public static Tensor persist(Tensor t) {
+        for (Scope s : STACK.get()) s.owned.remove(t.storage());
+        return t;
+    }
+
     /** Number of storages this scope owns now. */
     public int size() { return owned.size(); }
 

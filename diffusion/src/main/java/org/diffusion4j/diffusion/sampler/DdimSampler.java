@@ -53,26 +53,67 @@ public final class DdimSampler implements Sampler {
     }
 
     /**
-     * DDIM inversion: runs the deterministic (eta = 0) update forwards, from data x_0 through the same timesteps in
-     * increasing order, up to x_T (Song et al. 2021, Sec. 5.4). Decoding the result with eta = 0 gives x_0 back up to
-     * the discretisation error. Returns the latent and the NFE.
+     * DDIM inversion with the default {@value #DEFAULT_REFINEMENTS} fixed-point refinements per step.
+     *
+     * @see #encode(Denoiser, Tensor, int)
      */
-    public SampleResult encode(Denoiser model, Tensor x0) {
+    public SampleResult encode(Denoiser model, Tensor x0) { return encode(model, x0, DEFAULT_REFINEMENTS); }
+
+    /**
+     * DDIM inversion: from data x_0 through the same timesteps in increasing order up to x_T, so that decoding the
+     * result with eta = 0 gives x_0 back (Song et al. 2021, Sec. 5.4). The decoder's move from index i to the lower
+     * index j is x_j = k1 x_i + k2 D(x_i) with k1 = sqrt(1 - alpha-bar_j) / sqrt(1 - alpha-bar_i) and
+     * k2 = sqrt(alpha-bar_j) - k1 sqrt(alpha-bar_i) (eq. 12 with eps-hat written through D). Its inverse
+     * x_i = (x_j - k2 D(x_i)) / k1 is found by fixed-point iteration started from the usual approximation that
+     * evaluates D at x_j (which alone is O(h^2) per step). The first move, from data to the smallest timestep, is
+     * x_0 = D(x_first / sqrt(alpha-bar); sigma), inverted the same way. NFE = (steps) (1 + refinements).
+     */
+    public SampleResult encode(Denoiser model, Tensor x0, int refinements) {
+        if (refinements < 0) throw new IllegalArgumentException("refinements must be >= 0, got " + refinements);
         CountingDenoiser counted = new CountingDenoiser(model);
-        Tensor x = x0;
-        // from the data (sigma = 0) to the smallest chosen timestep the model is not needed: x0-hat = x0 exactly
         int first = timesteps[timesteps.length - 1];
-        x = Tensor.linearCombination(Math.sqrt(schedule.alphaBar(first)), x0, Math.sqrt(1 - schedule.alphaBar(first)),
-                x0.zerosLike(), 0, null);
+        double sqrtAb = Math.sqrt(schedule.alphaBar(first));
+        // first move: y = x_first / sqrt(alpha-bar) solves D(y; sigma) = x_0, i.e. y = x_0 - (D(y) - y)
+        Tensor x = x0.mul(sqrtAb);
+        for (int it = 0; it <= refinements; it++) {
+            Tensor xNow = x;
+            x = replace(x, x0, () -> {
+                Tensor y = xNow.mul(1 / sqrtAb);
+                Tensor d = counted.denoise(y, schedule.sigma(first));
+                return Tensor.linearCombination(sqrtAb, x0, sqrtAb, y, -sqrtAb, d);
+            });
+        }
         for (int k = timesteps.length - 1; k > 0; k--) {
-            int from = timesteps[k], to = timesteps[k - 1];
-            Tensor next;
-            try (Scope s = Scope.open()) {
-                next = s.keep(update(counted, x, from, to, 0, null));
+            int j = timesteps[k], i = timesteps[k - 1];
+            double abI = schedule.alphaBar(i), abJ = schedule.alphaBar(j);
+            double k1 = Math.sqrt(1 - abJ) / Math.sqrt(1 - abI), k2 = Math.sqrt(abJ) - k1 * Math.sqrt(abI);
+            Tensor xj = x;
+            // start: D evaluated at x_j's own noise level (the usual DDIM inversion)
+            Tensor guess = withScope(() -> Tensor.linearCombination(1 / k1, xj, -k2 / k1,
+                    counted.denoise(xj.mul(1 / Math.sqrt(abJ)), schedule.sigma(j)), 0, null));
+            for (int it = 0; it < refinements; it++) {
+                Tensor g = guess;
+                guess = replace(guess, null, () -> Tensor.linearCombination(1 / k1, xj, -k2 / k1,
+                        counted.denoise(g.mul(1 / Math.sqrt(abI)), schedule.sigma(i)), 0, null));
             }
-            if (x != x0) x.storage().close();
-            x = next;
+            if (xj != x0) xj.storage().close();
+            x = guess;
         }
         return new SampleResult(x, counted.evaluations());
+    }
+
+    private static final int DEFAULT_REFINEMENTS = 2;
+
+    private static Tensor withScope(java.util.function.Supplier<Tensor> body) {
+        try (Scope s = Scope.open()) {
+            return s.keep(body.get());
+        }
+    }
+
+    /** Computes the replacement in its own scope and closes the old tensor unless it is the protected one. */
+    private static Tensor replace(Tensor old, Tensor keep, java.util.function.Supplier<Tensor> body) {
+        Tensor next = withScope(body);
+        if (old != keep && old.storage() != next.storage()) old.storage().close();
+        return next;
     }
 }

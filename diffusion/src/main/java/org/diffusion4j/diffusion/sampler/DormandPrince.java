@@ -12,7 +12,12 @@ import org.diffusion4j.tensor.Tensor;
  * <p>The error norm is one number over the whole batch, read back to the host once per step: the only sampler that
  * synchronises per step, and whose step sizes (hence samples) depend on the batch.
  */
-final class DormandPrince {
+public final class DormandPrince {
+    private DormandPrince() { }
+
+    /** A guard against endless step-size collapse. */
+    private static final int MAX_STEPS = 100_000;
+
     private static final double[] C = {0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1, 1};
     private static final double[][] A = {
             {},
@@ -26,12 +31,14 @@ final class DormandPrince {
     private static final double[] E = {35.0 / 384 - 5179.0 / 57600, 0, 500.0 / 1113 - 7571.0 / 16695, 125.0 / 192 - 393.0 / 640,
             -2187.0 / 6784 + 92097.0 / 339200, 11.0 / 84 - 187.0 / 2100, -1.0 / 40};
 
-    interface Field { Tensor at(Tensor x, double t); }
+    /** The right-hand side dx/dt = f(x, t). */
+    public interface Field { Tensor at(Tensor x, double t); }
 
     /** Outcome: the state at t1, and counts of accepted and rejected steps and of field evaluations. */
-    record Result(Tensor x, int accepted, int rejected, long evaluations) { }
+    public record Result(Tensor x, int accepted, int rejected, long evaluations) { }
 
-    static Result integrate(Field f, Tensor x0, double t0, double t1, double rtol, double atol) {
+    /** Integrates dx/dt = f(x, t) from t0 to t1 (either direction) to the given tolerances. */
+    public static Result integrate(Field f, Tensor x0, double t0, double t1, double rtol, double atol) {
         if (!(rtol > 0) || !(atol > 0)) throw new IllegalArgumentException("rtol and atol must be > 0, got rtol=" + rtol + ", atol=" + atol);
         double direction = Math.signum(t1 - t0), span = Math.abs(t1 - t0);
         double h = direction * span * 0.01;
@@ -42,6 +49,9 @@ final class DormandPrince {
         double t = t0;
         while (direction * (t1 - t) > 1e-12 * span) {
             if (direction * (t + h - t1) > 0) h = t1 - t;
+            if (Math.abs(h) < 1e-14 * span || accepted + rejected > MAX_STEPS) throw new IllegalStateException("RK45 gave up at t = "
+                    + t + " after " + accepted + " accepted and " + rejected + " rejected steps (step size " + h
+                    + "): the field may be stiff or not finite; loosen rtol=" + rtol + ", atol=" + atol);
             Tensor[] k = new Tensor[7];
             Tensor xNew, errTensor;
             double errNorm;

@@ -112,6 +112,19 @@ class GaussianMixtureTest {
     }
 
     @Test
+    void nonContiguousAndExpandedInputsGiveTheSameScore() {
+        GaussianMixture g = randomMixture(3, 5, 3);
+        Tensor base = Tensor.randn(cpu, DType.F64, 8, 0, 5, 33);
+        Tensor view = base.transpose(0, 1);            // [33, 5], non-contiguous
+        assertFalse(view.isContiguous());
+        assertArrayEquals(g.score(view.contiguous(), 0.3).toDoubleArray(), g.score(view, 0.3).toDoubleArray(), 1e-12);
+        Tensor row = Tensor.randn(cpu, DType.F64, 9, 0, 1, 5);
+        Tensor expanded = row.expand(3, 5);              // stride 0 along the batch
+        double[] one = g.denoise(row, 1.1).toDoubleArray(), three = g.denoise(expanded, 1.1).toDoubleArray();
+        for (int i = 0; i < 3; i++) assertArrayEquals(one, java.util.Arrays.copyOfRange(three, 5 * i, 5 * i + 5), 1e-12);
+    }
+
+    @Test
     void gaussianDenoiserIsThePosteriorMean() {
         // E[x0 | x] = m + S (S + sigma^2 I)^{-1} (x - m) for one Gaussian
         GaussianMixture g = AnalyticModels.gaussian2d();

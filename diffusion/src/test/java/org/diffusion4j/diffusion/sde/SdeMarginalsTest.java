@@ -118,6 +118,29 @@ class SdeMarginalsTest {
         }
     }
 
+    /**
+     * The link of Song et al. 2021, Appendix B: DDPM's linear betas (1e-4 .. 0.02, T = 1000) are beta(t) / N of the VP SDE
+     * (0.1 .. 20) at t = i / (N - 1), VpSde's discretisation is exactly DDPM's step, and alpha-bar approaches exp(-B(t)).
+     */
+    @Test
+    void ddpmIsTheDiscretisationOfTheVpSde() {
+        VpSde vp = new VpSde(0.1, 20, 1000);
+        org.diffusion4j.diffusion.schedule.DiscreteSchedule ddpm = org.diffusion4j.diffusion.schedule.DiscreteSchedule.ddpmLinear();
+        Tensor x = Tensor.of(cpu, new double[]{0.7, -1.3}, 2, 1);
+        for (int i : new int[]{0, 1, 500, 999}) {
+            double t = i / 999.0;
+            assertEquals(ddpm.beta(i), vp.beta(t) / 1000, 1e-15);
+            Sde.Discretisation d = vp.discretise(x, t, 1.0 / 1000);
+            assertEquals(Math.sqrt(ddpm.beta(i)), d.noiseScale(), 1e-15);
+            assertArrayEquals(new double[]{(Math.sqrt(1 - ddpm.beta(i)) - 1) * 0.7, (Math.sqrt(1 - ddpm.beta(i)) - 1) * -1.3},
+                    d.driftIncrement().toDoubleArray(), 1e-15);
+        }
+        for (int i : new int[]{99, 499, 999}) {
+            double t = (i + 1) / 1000.0;
+            assertEquals(Math.exp(-vp.integratedBeta(t)), ddpm.alphaBar(i), 0.08 * ddpm.alphaBar(i), "index " + i);
+        }
+    }
+
     @Test
     void badParametersAreRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> new VpSde(0.1, 0.05, 1000));

@@ -1,0 +1,155 @@
+package org.diffusion4j.kernels;
+
+import org.diffusion4j.kernels.runtime.ClKernel;
+import org.diffusion4j.kernels.runtime.ClStorage;
+import org.diffusion4j.kernels.runtime.GemmConfig;
+import org.diffusion4j.tensor.ConvSpec;
+import org.diffusion4j.tensor.DType;
+import org.diffusion4j.tensor.Shapes;
+import org.diffusion4j.tensor.View;
+import org.jocl.cl_mem;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Matmul and the three convolutions, all on the one register-blocked GEMM core (gemm_core.cl). The
+ * convolutions are implicit GEMMs: the kernels compute the unfolded (im2col) addresses as they load tiles,
+ * so no unfolded buffer is ever allocated.
+ */
+final class GemmOps {
+    private static final int MAX_SPLITS = 64;
+    private final OpenClBackend b;
+    private final Map<DType, GemmConfig> configs = new EnumMap<>(DType.class);
+
+    GemmOps(OpenClBackend b) { this.b = b; }
+
+    GemmConfig config(DType dtype) { return configs.computeIfAbsent(dtype, d -> GemmConfig.forDevice(b.info(), d)); }
+
+    /**
+     * How many slices K is cut into: enough work-groups to fill the device twice when the output alone has
+     * too few tiles, each slice at least 8 K-tiles long. A function of the shape and device only.
+     */
+    private int splits(GemmConfig c, long tiles, int k) {
+        long target = 2L * Math.max(1, b.info().computeUnits());
+        if (tiles >= target) return 1;
+        long byWork = (target + tiles - 1) / tiles;
+        long byLength = k / (8L * c.tk());
+        return (int) Math.max(1, Math.min(MAX_SPLITS, Math.min(byWork, byLength)));
+    }
+
+    /**
+     * Launches one GEMM-core kernel over batches x M x N (K summed), splitting K when worthwhile. With
+     * splits, partial sums go to a temporary and splitk_sum adds them in order into out (contiguous from
+     * outOffset, batch stride M*N).
+     */
+    private void launch(String kernel, DType dtype, cl_mem a, cl_mem bm, cl_mem c, cl_mem d, int batches, int m, int n, int k,
+                        int[] pa, int[] pb, int[] pc, boolean allowSplit, int outOffset) {
+        GemmConfig cfg = config(dtype);
+        long tilesM = (m + cfg.tileM() - 1) / cfg.tileM(), tilesN = (n + cfg.tileN() - 1) / cfg.tileN();
+        int kSplit = allowSplit ? splits(cfg, tilesM * tilesN * batches, k) : 1;
+        ClKernel kern = b.programs().gemm(dtype, cfg, kernel);
+        ClStorage partial = kSplit > 1 ? b.scratch(dtype, (long) batches * kSplit * m * n) : null;
+        try {
+            kern.args().mem(a).mem(bm).mem(partial == null ? c : partial.mem()).mem(d).i(m).i(n).i(k).i(kSplit)
+                    .int16(pa).int16(pb).int16(pc)
+                    .run3d(tilesN * cfg.wgN(), tilesM * cfg.wgM(), (long) batches * kSplit, cfg.wgN(), cfg.wgM(), 1);
+            if (partial != null) {
+                int total = batches * m * n;
+                b.programs().reduce(dtype, "splitk_sum").args().mem(partial.mem()).i(kSplit).i(m * n).i(total).mem(c).i(outOffset)
+                        .run1d(total, 256);
+            }
+        } finally {
+            if (partial != null) partial.close();
+        }
+    }
+
+    void matmul(View a, View bv, View out) {
+        int rank = out.rank();
+        if (rank < 2 || a.rank() != rank || bv.rank() != rank) throw new IllegalArgumentException("opencl matmul: ranks "
+                + a.rank() + ", " + bv.rank() + ", " + rank + " must be equal and >= 2");
+        b.requireContiguous("matmul (output)", out);
+        int m = out.shape()[rank - 2], n = out.shape()[rank - 1], k = a.shape()[rank - 1];
+        if (a.shape()[rank - 2] != m || bv.shape()[rank - 2] != k || bv.shape()[rank - 1] != n) throw new IllegalArgumentException(
+                "opencl matmul: " + Shapes.str(a.shape()) + " @ " + Shapes.str(bv.shape()) + " -> " + Shapes.str(out.shape()) + " do not fit");
+        if (out.numel() == 0) return;
+        if (k == 0) { b.fill(out, 0.0); return; }
+        int[] batchShape = java.util.Arrays.copyOf(out.shape(), rank - 2);
+        StridedLayout batch = StridedLayout.of("matmul", batchShape, java.util.Arrays.copyOf(a.strides(), rank - 2),
+                java.util.Arrays.copyOf(bv.strides(), rank - 2), java.util.Arrays.copyOf(out.strides(), rank - 2));
+        // The innermost folded batch axis runs inside the kernel; the outer ones (rare) loop here.
+        int inner = batch.rank() - 1;
+        int innerCount = batch.shape()[inner];
+        int outer = 1;
+        for (int d = 0; d < inner; d++) outer *= batch.shape()[d];
+        int mn = m * n;
+        for (int o = 0; o < outer; o++) {
+            int rem = o, offA = a.offset(), offB = bv.offset(), offC = out.offset();
+            for (int d = inner - 1; d >= 0; d--) {
+                int c = rem % batch.shape()[d];
+                rem /= batch.shape()[d];
+                offA += c * batch.strides()[0][d];
+                offB += c * batch.strides()[1][d];
+                offC += c * batch.strides()[2][d];
+            }
+            int[] pa = {offA, batch.strides()[0][inner], a.strides()[rank - 2], a.strides()[rank - 1]};
+            int[] pb = {offB, batch.strides()[1][inner], bv.strides()[rank - 2], bv.strides()[rank - 1]};
+            int[] pc = {offC, innerCount == 1 ? mn : batch.strides()[2][inner], n};
+            cl_mem cm = b.mem(out);
+            launch("gemm_matmul", out.dtype(), b.mem(a), b.mem(bv), cm, cm, innerCount, m, n, k, pa, pb, pc, true, offC);
+        }
+    }
+
+    /** The int16 geometry of gemm_conv_common.cl. */
+    private static int[] geometry(int[] x, int[] w, int oh, int ow, ConvSpec s) {
+        int g = s.groups();
+        return new int[]{x[1], x[2], x[3], w[2], w[3], oh, ow, s.strideH(), s.strideW(), s.padH(), s.padW(),
+                s.dilationH(), s.dilationW(), x[1] / g, w[0] / g, w[0]};
+    }
+
+    private static void checkConv(String op, int[] x, int[] w, int[] y, ConvSpec s) {
+        if (x.length != 4 || w.length != 4 || y.length != 4) throw new IllegalArgumentException("opencl " + op
+                + ": expected rank-4 NCHW operands, got " + Shapes.str(x) + ", " + Shapes.str(w) + ", " + Shapes.str(y));
+        int g = s.groups();
+        if (x[1] % g != 0 || w[0] % g != 0 || w[1] != x[1] / g || y[1] != w[0] || y[0] != x[0]
+                || y[2] != s.outH(x[2], w[2]) || y[3] != s.outW(x[3], w[3])) {
+            throw new IllegalArgumentException("opencl " + op + ": input " + Shapes.str(x) + ", weight " + Shapes.str(w)
+                    + " and output " + Shapes.str(y) + " do not fit " + s);
+        }
+    }
+
+    void conv2d(View x, View w, View bias, View out, ConvSpec s) {
+        b.requireContiguous("conv2d", x, w, bias, out);
+        checkConv("conv2d", x.shape(), w.shape(), out.shape(), s);
+        int[] geo = geometry(x.shape(), w.shape(), out.shape()[2], out.shape()[3], s);
+        int g = s.groups();
+        int m = w.shape()[0] / g, n = x.shape()[0] * out.shape()[2] * out.shape()[3], k = geo[13] * w.shape()[2] * w.shape()[3];
+        if (out.numel() == 0) return;
+        int[] pc = {bias == null ? 0 : 1, x.offset(), w.offset(), out.offset(), bias == null ? 0 : bias.offset()};
+        launch("conv2d_forward", out.dtype(), b.mem(w), b.mem(x), b.mem(out), bias == null ? b.mem(w) : b.mem(bias),
+                g, m, n, k, geo, geo, pc, false, out.offset());
+    }
+
+    void conv2dBackwardInput(View gy, View w, View gx, ConvSpec s) {
+        b.requireContiguous("conv2dBackwardInput", gy, w, gx);
+        checkConv("conv2dBackwardInput", gx.shape(), w.shape(), gy.shape(), s);
+        int[] geo = geometry(gx.shape(), w.shape(), gy.shape()[2], gy.shape()[3], s);
+        int g = s.groups();
+        int m = geo[13], n = gx.shape()[0] * gx.shape()[2] * gx.shape()[3], k = geo[14] * w.shape()[2] * w.shape()[3];
+        if (gx.numel() == 0) return;
+        int[] pc = {0, gy.offset(), w.offset(), gx.offset()};
+        launch("conv2d_backward_input", gx.dtype(), b.mem(w), b.mem(gy), b.mem(gx), b.mem(w), g, m, n, k, geo, geo, pc, false, gx.offset());
+    }
+
+    void conv2dBackwardWeight(View x, View gy, View gw, ConvSpec s) {
+        b.requireContiguous("conv2dBackwardWeight", x, gy, gw);
+        checkConv("conv2dBackwardWeight", x.shape(), gw.shape(), gy.shape(), s);
+        int[] geo = geometry(x.shape(), gw.shape(), gy.shape()[2], gy.shape()[3], s);
+        int g = s.groups();
+        int m = geo[14], n = geo[13] * gw.shape()[2] * gw.shape()[3], k = x.shape()[0] * gy.shape()[2] * gy.shape()[3];
+        if (gw.numel() == 0) return;
+        if (k == 0) { b.fill(gw, 0.0); return; }
+        int[] pc = {0, gy.offset(), x.offset(), gw.offset()};
+        launch("conv2d_backward_weight", gw.dtype(), b.mem(gy), b.mem(x), b.mem(gw), b.mem(gw), g, m, n, k, geo, geo, pc, true, gw.offset());
+    }
+}

@@ -1,0 +1,241 @@
+package org.diffusion4j.kernels;
+
+import org.diffusion4j.kernels.runtime.BufferPool;
+import org.diffusion4j.kernels.runtime.ClDeviceInfo;
+import org.diffusion4j.kernels.runtime.ClException;
+import org.diffusion4j.kernels.runtime.ClRuntime;
+import org.diffusion4j.kernels.runtime.ClStorage;
+import org.diffusion4j.tensor.Backend;
+import org.diffusion4j.tensor.BinaryOp;
+import org.diffusion4j.tensor.ConvSpec;
+import org.diffusion4j.tensor.DType;
+import org.diffusion4j.tensor.Device;
+import org.diffusion4j.tensor.RandomKind;
+import org.diffusion4j.tensor.ReduceOp;
+import org.diffusion4j.tensor.Storage;
+import org.diffusion4j.tensor.UnaryOp;
+import org.diffusion4j.tensor.View;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+
+/**
+ * The OpenCL backend: every primitive of the {@link Backend} SPI as an OpenCL C kernel, enqueued on one
+ * in-order command queue. Calls return as soon as their kernels are enqueued; only {@link #read},
+ * {@link #write} (the host transfers) and {@link #synchronize} wait. Memory comes from a caching
+ * {@link BufferPool}. A primitive that cannot run here throws; nothing falls back to the host.
+ *
+ * <p>Primitives are grouped by family in package-private helper classes (elementwise, reductions, GEMM and
+ * convolution, attention, normalisation, layout, random); this class owns the device, memory and transfers.
+ * Launches are serialised (the methods are synchronized): cl_kernel arguments are shared state.
+ */
+public final class OpenClBackend implements Backend {
+    private final Device device;
+    private final ClRuntime rt;
+    private final Programs programs;
+    private final ElementwiseOps elementwise;
+    private final ReductionOps reductions;
+    private final GemmOps gemm;
+    private final AttentionOps attention;
+    private final NormOps norms;
+    private final LayoutOps layout;
+    private volatile boolean closed;
+
+    /** Opens device {@code info} (index numbered across platforms). */
+    public OpenClBackend(ClDeviceInfo info) {
+        this.device = new Device("opencl", info.index());
+        this.rt = new ClRuntime(info);
+        this.programs = new Programs(rt);
+        this.elementwise = new ElementwiseOps(this);
+        this.reductions = new ReductionOps(this);
+        this.gemm = new GemmOps(this);
+        this.attention = new AttentionOps(this);
+        this.norms = new NormOps(this);
+        this.layout = new LayoutOps(this);
+    }
+
+    ClRuntime runtime() { return rt; }
+
+    Programs programs() { return programs; }
+
+    /** The pool's statistics (bytes in use and cached). */
+    public BufferPool.Stats poolStats() { return rt.pool().stats(); }
+
+    /** Gives every cached buffer back to the driver. */
+    public synchronized void trimPool() { rt.pool().trim(); }
+
+    @Override public Device device() { return device; }
+
+    @Override public String description() { return "opencl:" + device.index() + " " + rt.info().describe(); }
+
+    /** The device's properties. */
+    public ClDeviceInfo info() { return rt.info(); }
+
+    @Override public boolean supports(DType dtype) { return dtype == DType.F32 || (dtype == DType.F64 && rt.info().fp64()); }
+
+    void requireDtype(String op, DType dtype) {
+        if (!supports(dtype)) throw new UnsupportedOperationException("opencl " + op + ": " + dtype + " needs cl_khr_fp64, which "
+                + rt.info().name().trim() + " does not have");
+    }
+
+    // ---- memory -----------------------------------------------------------------------------------
+
+    @Override public synchronized Storage allocate(DType dtype, long n) {
+        requireDtype("allocate", dtype);
+        if (n < 0) throw new IllegalArgumentException("opencl allocate: negative element count " + n);
+        return new ClStorage(this, dtype, n, rt.pool());
+    }
+
+    /** The OpenCL buffer behind a view, after checking that this backend allocated it. */
+    org.jocl.cl_mem mem(View v) {
+        if (!(v.storage() instanceof ClStorage s) || s.backend() != this) {
+            throw new IllegalArgumentException("opencl:" + device.index() + " got an operand stored on "
+                    + v.storage().backend().device() + " (" + v + "); move it with Tensor.to(backend)");
+        }
+        return s.mem();
+    }
+
+    /** A pooled temporary of n elements; close it right after enqueueing its last use (the queue is in order). */
+    ClStorage scratch(DType dtype, long n) { return new ClStorage(this, dtype, Math.max(1, n), rt.pool()); }
+
+    @Override public synchronized void write(Storage dst, long dstOffset, Object hostArray) {
+        View whole = new View(dst, new int[]{(int) dst.size()}, new int[]{1}, 0);
+        org.jocl.cl_mem m = mem(whole);
+        long n;
+        Pointer p;
+        if (hostArray instanceof float[] f && dst.dtype() == DType.F32) { n = f.length; p = Pointer.to(f); }
+        else if (hostArray instanceof double[] d && dst.dtype() == DType.F64) { n = d.length; p = Pointer.to(d); }
+        else throw new IllegalArgumentException("opencl write: a " + hostArray.getClass().getSimpleName()
+                + " cannot fill a " + dst.dtype() + " storage (expected " + (dst.dtype() == DType.F32 ? "float[]" : "double[]") + ")");
+        if (dstOffset < 0 || dstOffset + n > dst.size()) throw new IndexOutOfBoundsException("opencl write: " + n
+                + " elements at offset " + dstOffset + " do not fit a storage of " + dst.size());
+        if (n == 0) return;
+        int es = dst.dtype().bytes();
+        // Blocking: the Java array may move once the call returns.
+        int code = CL.clEnqueueWriteBuffer(rt.queue(), m, CL.CL_TRUE, dstOffset * es, n * es, p, 0, null, null);
+        ClException.check(code, "clEnqueueWriteBuffer", n * es + " bytes at byte offset " + dstOffset * es);
+    }
+
+    @Override public synchronized Object read(View src) {
+        int n = (int) src.numel();
+        DType dtype = src.dtype();
+        if (!src.isContiguous()) {
+            try (ClStorage tmp = scratch(dtype, n)) {
+                View dense = new View(tmp, src.shape(), org.diffusion4j.tensor.Shapes.contiguousStrides(src.shape()), 0);
+                elementwise.copy(src, dense);
+                return readContiguous(tmp.mem(), 0, n, dtype);
+            }
+        }
+        return readContiguous(mem(src), src.offset(), n, dtype);
+    }
+
+    private Object readContiguous(org.jocl.cl_mem m, long offset, int n, DType dtype) {
+        int es = dtype.bytes();
+        Object out = dtype == DType.F32 ? new float[n] : new double[n];
+        if (n == 0) return out;
+        Pointer p = dtype == DType.F32 ? Pointer.to((float[]) out) : Pointer.to((double[]) out);
+        int code = CL.clEnqueueReadBuffer(rt.queue(), m, CL.CL_TRUE, offset * es, (long) n * es, p, 0, null, null);
+        ClException.check(code, "clEnqueueReadBuffer", (long) n * es + " bytes at byte offset " + offset * es);
+        return out;
+    }
+
+    @Override public synchronized void synchronize() { rt.finish(); }
+
+    // ---- elementwise ------------------------------------------------------------------------------
+
+    @Override public synchronized void copy(View src, View out) { elementwise.copy(src, out); }
+
+    @Override public synchronized void fill(View out, double value) { elementwise.fill(out, value); }
+
+    @Override public synchronized void unary(UnaryOp op, View x, View out, double a, double b) { elementwise.unary(op, x, out, a, b); }
+
+    @Override public synchronized void binary(BinaryOp op, View x, View y, View out) { elementwise.binary(op, x, y, out); }
+
+    @Override public synchronized void where(View cond, View x, View y, View out) { elementwise.where(cond, x, y, out); }
+
+    @Override public synchronized void linearCombination(double alpha, View x, double beta, View y, double gamma, View z, View out) {
+        elementwise.linearCombination(alpha, x, beta, y, gamma, z, out);
+    }
+
+    // ---- reductions -------------------------------------------------------------------------------
+
+    @Override public synchronized void reduce(ReduceOp op, View x, View out) { reductions.reduce(op, x, out); }
+
+    @Override public synchronized void argmax(View x, int axis, View out) { reductions.argmax(x, axis, out); }
+
+    @Override public synchronized void softmax(View x, View out, boolean log) { reductions.softmax(x, out, log); }
+
+    // ---- linear algebra and convolution -----------------------------------------------------------
+
+    @Override public synchronized void matmul(View a, View b, View out) { gemm.matmul(a, b, out); }
+
+    @Override public synchronized void conv2d(View x, View weight, View bias, View out, ConvSpec spec) { gemm.conv2d(x, weight, bias, out, spec); }
+
+    @Override public synchronized void conv2dBackwardInput(View gradOut, View weight, View gradInput, ConvSpec spec) {
+        gemm.conv2dBackwardInput(gradOut, weight, gradInput, spec);
+    }
+
+    @Override public synchronized void conv2dBackwardWeight(View x, View gradOut, View gradWeight, ConvSpec spec) {
+        gemm.conv2dBackwardWeight(x, gradOut, gradWeight, spec);
+    }
+
+    @Override public synchronized void avgPool2d(View x, View out, int k) { layout.avgPool2d(x, out, k); }
+
+    @Override public synchronized void avgPool2dBackward(View gradOut, View gradInput, int k) { layout.avgPool2dBackward(gradOut, gradInput, k); }
+
+    @Override public synchronized void upsampleNearest2d(View x, View out, int factor) { layout.upsample(x, out, factor); }
+
+    @Override public synchronized void upsampleNearest2dBackward(View gradOut, View gradInput, int factor) {
+        layout.upsampleBackward(gradOut, gradInput, factor);
+    }
+
+    // ---- normalisation and attention ---------------------------------------------------------------
+
+    @Override public synchronized void groupNorm(View x, View gamma, View beta, int groups, double eps, boolean silu,
+                                                 View out, View mean, View rstd) {
+        norms.groupNorm(x, gamma, beta, groups, eps, silu, out, mean, rstd);
+    }
+
+    @Override public synchronized void groupNormBackward(View gradOut, View x, View gamma, View mean, View rstd, int groups,
+                                                         View gradInput, View gradGamma, View gradBeta) {
+        norms.groupNormBackward(gradOut, x, gamma, mean, rstd, groups, gradInput, gradGamma, gradBeta);
+    }
+
+    @Override public synchronized void attention(View q, View k, View v, View mask, double scale, View out, View logSumExp) {
+        attention.forward(q, k, v, mask, scale, out, logSumExp);
+    }
+
+    @Override public synchronized void attentionBackward(View q, View k, View v, View mask, double scale, View out, View logSumExp,
+                                                         View gradOut, View gradQ, View gradK, View gradV) {
+        attention.backward(q, k, v, mask, scale, out, logSumExp, gradOut, gradQ, gradK, gradV);
+    }
+
+    // ---- indexing and random ----------------------------------------------------------------------
+
+    @Override public synchronized void indexSelect(View x, int axis, int[] indices, View out) { layout.indexSelect(x, axis, indices, out); }
+
+    @Override public synchronized void indexAdd(View src, int axis, int[] indices, View out) { layout.indexAdd(src, axis, indices, out); }
+
+    @Override public synchronized void random(RandomKind kind, View out, long seed, long firstStream, long rowLength) {
+        requireContiguous("random", out);
+        if (rowLength < 1) throw new IllegalArgumentException("opencl random: rowLength must be >= 1, got " + rowLength);
+        long n = out.numel();
+        if (n == 0) return;
+        programs.random(out.dtype()).args().mem(mem(out)).i(out.offset()).l(n).i(kind.ordinal())
+                .i((int) seed).i((int) (seed >>> 32)).l(firstStream).l(rowLength).run1d(n, 256);
+    }
+
+    void requireContiguous(String op, View... views) {
+        for (View v : views) {
+            if (v != null && !v.isContiguous()) throw new IllegalArgumentException("opencl " + op + " needs contiguous operands, got " + v);
+        }
+    }
+
+    @Override public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        rt.close();
+    }
+
+    static int sizeofReal(DType dtype) { return dtype == DType.F64 ? Sizeof.cl_double : Sizeof.cl_float; }
+}

@@ -1,0 +1,92 @@
+package org.diffusion4j.kernels;
+
+import org.diffusion4j.kernels.runtime.ClKernel;
+import org.diffusion4j.kernels.runtime.ClRuntime;
+import org.diffusion4j.kernels.runtime.GemmConfig;
+import org.diffusion4j.tensor.BinaryOp;
+import org.diffusion4j.tensor.DType;
+import org.diffusion4j.tensor.RandomKind;
+import org.diffusion4j.tensor.ReduceOp;
+import org.diffusion4j.tensor.UnaryOp;
+
+/**
+ * Assembles the OpenCL programs from the .cl resources and hands out their (cached) kernels. Op codes
+ * are generated from the Java enums, so kernels and host can never disagree about them.
+ */
+final class Programs {
+    private static final String[] GEMM_VARIANTS = {
+            "gemm_matmul.cl", "gemm_conv_forward.cl", "gemm_conv_backward_input.cl", "gemm_conv_backward_weight.cl"};
+
+    private final ClRuntime rt;
+    private final int reduceWorkGroup;
+    private final String opCodes;
+
+    Programs(ClRuntime rt) {
+        this.rt = rt;
+        this.reduceWorkGroup = (int) Math.min(256, Long.highestOneBit(rt.info().maxWorkGroupSize()));
+        this.opCodes = opCodeHeader();
+    }
+
+    int reduceWorkGroup() { return reduceWorkGroup; }
+
+    private static String opCodeHeader() {
+        StringBuilder sb = new StringBuilder("// generated from the Java enums\n");
+        for (UnaryOp op : UnaryOp.values()) sb.append("#define U_").append(op.name()).append(' ').append(op.ordinal()).append('\n');
+        for (BinaryOp op : BinaryOp.values()) sb.append("#define B_").append(op.name()).append(' ').append(op.ordinal()).append('\n');
+        for (ReduceOp op : ReduceOp.values()) sb.append("#define R_").append(op.name()).append(' ').append(op.ordinal()).append('\n');
+        for (RandomKind k : RandomKind.values()) sb.append("#define RK_").append(k.name()).append(' ').append(k.ordinal()).append('\n');
+        return sb.toString();
+    }
+
+    private String withCommon(String... files) {
+        StringBuilder sb = new StringBuilder(opCodes).append(rt.source("common.cl")).append('\n');
+        for (String f : files) sb.append(rt.source(f)).append('\n');
+        return sb.toString();
+    }
+
+    ClKernel elementwise(DType dtype, String kernel) {
+        return rt.kernel("elementwise", () -> withCommon("elementwise.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
+    }
+
+    ClKernel convert(DType from, DType to) {
+        String options = (from == DType.F64 ? "-DSRC_F64=1" : "-DSRC_F32=1") + " " + (to == DType.F64 ? "-DDST_F64=1" : "-DDST_F32=1");
+        return rt.kernel("convert", () -> rt.source("convert.cl"), options, "convert_strided", to);
+    }
+
+    ClKernel reduce(DType dtype, String kernel) {
+        return rt.kernel("reduce", () -> withCommon("reduce.cl"), ClRuntime.dtypeOptions(dtype) + " -DRED_WG=" + reduceWorkGroup, kernel, dtype);
+    }
+
+    ClKernel groupNorm(DType dtype, String kernel) {
+        return rt.kernel("groupnorm", () -> withCommon("groupnorm.cl"), ClRuntime.dtypeOptions(dtype) + " -DRED_WG=" + reduceWorkGroup, kernel, dtype);
+    }
+
+    ClKernel misc(DType dtype, String kernel) {
+        return rt.kernel("misc", () -> withCommon("misc.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
+    }
+
+    ClKernel random(DType dtype) {
+        String options = ClRuntime.dtypeOptions(dtype) + (rt.info().fp64() ? " -DHAS_FP64=1" : "");
+        return rt.kernel("random", () -> opCodes + rt.source("random.cl"), options, "philox_fill", dtype);
+    }
+
+    /** The four GEMM-core instantiations (matmul and the three convolutions) in one program per config. */
+    ClKernel gemm(DType dtype, GemmConfig config, String kernel) {
+        return rt.kernel("gemm", this::gemmSource, ClRuntime.dtypeOptions(dtype) + " " + config.options(), kernel, dtype);
+    }
+
+    private String gemmSource() {
+        StringBuilder sb = new StringBuilder(withCommon("gemm_conv_common.cl"));
+        for (String variant : GEMM_VARIANTS) {
+            sb.append(rt.source(variant)).append('\n').append(rt.source("gemm_core.cl"))
+              .append("\n#undef GEMM_KERNEL\n#undef LOAD_A\n#undef LOAD_B\n#undef STORE_C\n");
+        }
+        return sb.toString();
+    }
+
+    /** Attention kernels specialised to the head widths d (q, k) and e (v), with bq rows per group and bk keys per tile. */
+    ClKernel attention(DType dtype, int d, int e, int bq, int bk, String kernel) {
+        String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DBQ=" + bq + " -DBK=" + bk;
+        return rt.kernel("attention", () -> withCommon("attention.cl"), options, kernel, dtype);
+    }
+}

@@ -1,0 +1,31 @@
+// Shared definitions of every diffusion4j OpenCL program. The host selects the element type with
+// -DUSE_F64 (double, needs cl_khr_fp64) or -DUSE_F32 (float).
+#ifdef USE_F64
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+typedef double real;
+#define REAL_MAX DBL_MAX
+#else
+typedef float real;
+#define REAL_MAX FLT_MAX
+#endif
+
+#define MAX_RANK 8
+
+// Offset of linear element i (row-major over shape) in an operand with the given strides.
+// shape and strides arrive as int8 kernel arguments; rank <= 8 after the host collapsed contiguous axes.
+inline int strided_offset(int i, int rank, const int* shape, const int* strides) {
+    int off = 0;
+    for (int d = rank - 1; d >= 0; d--) {
+        int extent = shape[d];
+        off += (i % extent) * strides[d];
+        i /= extent;
+    }
+    return off;
+}
+
+// The sigmoid as 1 / (1 + e^-x); the exp overflows to +inf for very negative x and gives 0 as it should.
+inline real sigmoid_r(real x) { return (real) 1 / ((real) 1 + exp(-x)); }
+
+// NaN-propagating max and min (as Java's Math.max and Math.min; fmax would drop the NaN).
+inline real max_nan(real a, real b) { return (isnan(a) || isnan(b)) ? (real) NAN : (a > b ? a : b); }
+inline real min_nan(real a, real b) { return (isnan(a) || isnan(b)) ? (real) NAN : (a < b ? a : b); }
