@@ -23,11 +23,10 @@ d4j_java_major() {
     esac
 }
 
-# Candidates, in order of preference: $JAVA_HOME, the JDKs in the usual JVM folders (the newest
-# Java version first), then the `java` on the PATH. Prints one "major<TAB>home" line per candidate.
-d4j_jdk_candidates() {
+# The JDKs in the usual JVM folders, newest Java version first, then the `java` on the PATH.
+# Prints one "major<TAB>home" line per candidate.
+d4j_installed_jdks() {
     local dir
-    [[ -n "${JAVA_HOME:-}" ]] && printf '%s\t%s\n' "$(d4j_java_major "$JAVA_HOME")" "$JAVA_HOME"
     for dir in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk*; do
         [[ -d "$dir" && ! -L "$dir" ]] && printf '%s\t%s\n' "$(d4j_java_major "$dir")" "$dir"
     done | sort -t $'\t' -k1,1nr
@@ -37,17 +36,25 @@ d4j_jdk_candidates() {
     fi
 }
 
+# $JAVA_HOME when it is a JDK 21+ (checked first, so that the common case asks one JVM only), else the
+# first suitable one of d4j_installed_jdks.
 d4j_find_jdk() {
     local major candidate tried=""
-    while IFS=$'\t' read -r major candidate; do
+    if [[ -n "${JAVA_HOME:-}" ]]; then
+        major=$(d4j_java_major "$JAVA_HOME")
         if (( major >= D4J_MIN_JAVA )); then
-            D4J_JAVA_HOME=$candidate
-            D4J_JAVA_MAJOR=$major
+            D4J_JAVA_HOME=$JAVA_HOME D4J_JAVA_MAJOR=$major
             return 0
         fi
-        if (( major > 0 )); then tried+="    $candidate (Java $major)"$'\n'
-        else tried+="    $candidate (not a JDK)"$'\n'; fi
-    done < <(d4j_jdk_candidates | awk '!seen[$0]++')
+        tried+="    JAVA_HOME=$JAVA_HOME ($(d4j_describe_major "$major"))"$'\n'
+    fi
+    while IFS=$'\t' read -r major candidate; do
+        if (( major >= D4J_MIN_JAVA )); then
+            D4J_JAVA_HOME=$candidate D4J_JAVA_MAJOR=$major
+            return 0
+        fi
+        tried+="    $candidate ($(d4j_describe_major "$major"))"$'\n'
+    done < <(d4j_installed_jdks | awk '!seen[$0]++')
     {
         echo "diffusion4j needs a JDK $D4J_MIN_JAVA or newer, and none was found."
         [[ -n "$tried" ]] && printf 'Looked at:\n%s' "$tried"
@@ -58,6 +65,8 @@ d4j_find_jdk() {
     } >&2
     exit 1
 }
+
+d4j_describe_major() { if (( $1 > 0 )); then echo "Java $1"; else echo "not a JDK"; fi; }
 
 d4j_require_maven() {
     command -v mvn > /dev/null 2>&1 && return 0

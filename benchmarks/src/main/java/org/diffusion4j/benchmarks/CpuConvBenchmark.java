@@ -31,16 +31,18 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1) // the forked JVMs inherit the options of ./scripts/bench's JVM, --add-modules included
+@SuppressWarnings("try") // a Scope is opened only to free each result; its variable goes unused
 public class CpuConvBenchmark {
 
     static final int N = 32, C_IN = 64, C_OUT = 64, H = 28, W = 28, K = 3;
     static final ConvSpec SPEC = ConvSpec.of(1, 1);
 
-    private Backend cpu;
-    private Tensor x;
-    private Tensor weight;
-    private Tensor bias;
-    private Tensor gradOut;
+    // Package-private: the tests check that the benchmarks compute what they claim.
+    Backend cpu;
+    Tensor x;
+    Tensor weight;
+    Tensor bias;
+    Tensor gradOut;
 
     @Setup
     public void setUp() {

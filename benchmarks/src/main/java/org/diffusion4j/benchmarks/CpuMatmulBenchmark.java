@@ -35,17 +35,19 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1) // the forked JVMs inherit the options of ./scripts/bench's JVM, --add-modules included
+@SuppressWarnings("try") // a Scope is opened only to free each result; its variable goes unused
 public class CpuMatmulBenchmark {
 
     @Param({"256", "512", "1024"})
     public int n;
 
-    private Backend cpu;
-    private Tensor a;
-    private Tensor b;
-    private FMatrixRMaj ejmlA;
-    private FMatrixRMaj ejmlB;
-    private FMatrixRMaj ejmlC;
+    // Package-private: the tests check that the benchmarks compute what they claim.
+    Backend cpu;
+    Tensor a;
+    Tensor b;
+    FMatrixRMaj ejmlA;
+    FMatrixRMaj ejmlB;
+    FMatrixRMaj ejmlC;
 
     @Setup
     public void setUp() {

@@ -100,6 +100,19 @@ class MainTest {
     }
 
     @Test
+    void backendOpensTheRequestedDeviceAndMakesItTheDefault() {
+        assertSame(Backends.cpu(), new Main(Map.of("D4J_DEVICE", "cpu")).backend());
+        assertSame(Backends.cpu(), Backends.defaultBackend());
+    }
+
+    @Test
+    void backendNeverFallsBackFromAMissingDeviceToTheCpu() {
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> new Main(Map.of("D4J_DEVICE", "opencl:999")).backend());
+        assertTrue(e.getMessage().contains("opencl"), e.getMessage());
+    }
+
+    @Test
     void infoListsTheProvidersOnTheClassPath() {
         Result r = run("info");
         assertEquals(0, r.exitCode(), r.err());
