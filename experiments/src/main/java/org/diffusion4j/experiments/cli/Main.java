@@ -29,6 +29,10 @@ import java.util.Map;
         description = "diffusion4j: diffusion models in pure Java, with an OpenCL backend.",
         subcommands = {
                 InfoCommand.class,
+                TrainCommand.class,
+                SampleCommand.class,
+                NllCommand.class,
+                DemoCommand.class,
                 TrainClassifierCommand.class,
                 EvalCommand.class,
                 EvalFloorsCommand.class,
