@@ -7,6 +7,14 @@ import org.diffusion4j.experiments.eval.ClassifierWeights;
 import org.diffusion4j.experiments.eval.EvalReport;
 import org.diffusion4j.experiments.eval.Metrics;
 import org.diffusion4j.experiments.eval.SampleImages;
+import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.sampler.SampleRequest;
+import org.diffusion4j.diffusion.sampler.SampleResult;
+import org.diffusion4j.diffusion.sampler.Sampler;
+import org.diffusion4j.experiments.run.RunFolder;
+import org.diffusion4j.experiments.train.NetworkDenoiser;
+import org.diffusion4j.experiments.train.RunSamplers;
+import org.diffusion4j.experiments.train.RunSampling;
 import org.diffusion4j.tensor.Backend;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -43,14 +51,17 @@ public final class EvalCommand implements Callable<Integer> {
         Path npy;
 
         @Option(names = "--run", paramLabel = "DIR",
-                description = "A run folder to sample from and append the metrics to (not yet available).")
+                description = "A run folder (runs/NAME) of a Fashion-MNIST model: draws --n samples with --sampler and "
+                        + "--steps from its newest (or --checkpoint) weights, scores them, and appends the scores, NFE and "
+                        + "sampler settings to the run's metrics.jsonl.")
         Path run;
     }
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Reference dataset; only fashion-mnist (default).")
     String dataset;
 
-    @Option(names = "--n", description = "Score only the first N samples (default: all).")
+    @Option(names = "--n", description = "With --npy: score only the first N samples (default: all). With --run: the number "
+            + "of samples to draw (required).")
     Integer n;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the KID and precision/recall subsets (default ${DEFAULT-VALUE}).")
@@ -73,16 +84,17 @@ public final class EvalCommand implements Callable<Integer> {
             description = "KID subsets of 1000 rows (default ${DEFAULT-VALUE}).")
     int kidSubsets;
 
-    @Option(names = "--checkpoint", description = "With --run: the checkpoint to sample from.") Path checkpoint;
-    @Option(names = "--sampler", description = "With --run: the sampler's name.") String sampler;
+    @Option(names = "--checkpoint", description = "With --run: this checkpoint instead of the newest.") Path checkpoint;
+    @Option(names = "--sampler", description = "With --run: the sampler (as in 'd4j sample --help').") String sampler;
     @Option(names = "--steps", description = "With --run: the sampler's steps.") Integer steps;
 
     @Override
     public Integer call() throws Exception {
         if (!"fashion-mnist".equals(dataset)) throw new IllegalArgumentException("--dataset " + dataset
                 + " is not supported; the only reference dataset is fashion-mnist");
-        if (source.run != null) throw new IllegalStateException("eval --run is not yet available: it needs the run folders "
-                + "and samplers of the experiments branch; sample to a .npy file and use --npy");
+        if (source.run != null) return evaluateRun();
+        if (checkpoint != null || sampler != null || steps != null) throw new IllegalArgumentException(
+                "--checkpoint, --sampler and --steps go with --run, not with --npy");
         double[][] samples = SampleImages.read(source.npy);
         if (n != null) {
             if (n < 2 || n > samples.length) throw new IllegalArgumentException("--n must be in [2, " + samples.length
@@ -90,17 +102,23 @@ public final class EvalCommand implements Callable<Integer> {
             samples = Arrays.copyOf(samples, n);
         }
         Backend backend = d4j.backend();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("samples", source.npy.toString());
+        score(samples, backend, source.npy + ": " + samples.length + " samples", doc);
+        return 0;
+    }
+
+    /** Scores samples against the test split, prints the scores, writes --json; returns the scores. */
+    private Metrics score(double[][] samples, Backend backend, String what, Map<String, Object> doc) throws Exception {
         ClassifierWeights.Loaded net = weights == null ? ClassifierWeights.committed(backend) : ClassifierWeights.read(weights, backend);
         ImageDataset test = FashionMnist.load(FashionMnist.folder(data), FashionMnist.Split.TEST);
         ClassifierFeatures.Output reference = ClassifierFeatures.of(net.model(), test, backend);
         ClassifierFeatures.Output generated = ClassifierFeatures.of(net.model(), samples, backend);
         Metrics m = Metrics.compute(generated, reference, seed, prRows, kidSubsets);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s: %d samples against the Fashion-MNIST test split (%d images)%n", source.npy, samples.length, test.size());
+        out.printf("%s against the Fashion-MNIST test split (%d images)%n", what, test.size());
         out.print(m.render());
         if (json != null) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("samples", source.npy.toString());
             doc.put("reference", "fashion-mnist test split");
             doc.put("seed", seed);
             doc.put("metrics", m.asMap());
@@ -108,6 +126,64 @@ public final class EvalCommand implements Callable<Integer> {
             EvalReport.writeJson(json, doc);
             out.printf("wrote %s%n", json);
         }
+        return m;
+    }
+
+    /**
+     * --run: samples from a trained Fashion-MNIST run (class-conditional runs cycle through the classes,
+     * guidance 1), clips the samples to [-1, 1] (the range the data was scaled to; the count clipped is
+     * reported), scores them and appends one line to the run's metrics.jsonl.
+     */
+    private Integer evaluateRun() throws Exception {
+        if (sampler == null || steps == null || n == null) throw new IllegalArgumentException(
+                "eval --run needs --sampler NAME, --steps N and --n COUNT");
+        if (n < 2) throw new IllegalArgumentException("--n must be at least 2, got " + n);
+        if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        Backend backend = d4j.backend();
+        TrainedRun run = TrainedRun.open(source.run, checkpoint, backend);
+        if (!run.config().data().holdsImages()) throw new IllegalArgumentException("run " + source.run + " was trained on '"
+                + run.config().data().dataset() + "'; FD-FMNIST scores Fashion-MNIST image runs only");
+        Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps, Map.of());
+        int[] labels = null;
+        int classes = run.config().model().classes();
+        if (run.config().model().classConditional()) {
+            labels = new int[n];
+            for (int i = 0; i < n; i++) labels[i] = i % classes;
+        }
+        Denoiser denoiser = new NetworkDenoiser(run.network(), run.objective(), labels, classes, 1.0);
+        long start = System.nanoTime();
+        SampleResult drawn = s.sample(denoiser, SampleRequest.of(backend, run.setup().dtype(), seed, n, run.sampleShape()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[][] rows = RunSampling.rows(drawn.samples());
+        int clipped = 0;
+        for (double[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                if (Double.isNaN(row[j])) throw new IllegalStateException("sample contains NaN: the sampler diverged");
+                if (Math.abs(row[j]) > 1) { row[j] = Math.max(-1, Math.min(1, row[j])); clipped++; }
+            }
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("sampler", RunSamplers.cliName(s.name()));
+        settings.put("steps", steps);
+        settings.put("nfe", drawn.nfe());
+        settings.put("n", n);
+        settings.put("seed", seed);
+        settings.put("checkpoint", run.checkpoint().toString());
+        settings.put("checkpoint_step", run.step());
+        settings.put("ema", run.ema());
+        settings.put("clipped_values", clipped);
+        settings.put("sampling_seconds", Math.round(seconds * 1000) / 1000.0);
+        Map<String, Object> doc = new LinkedHashMap<>(settings);
+        Metrics m = score(rows, backend, "run " + source.run + ", step " + run.step() + ", " + RunSamplers.cliName(s.name())
+                + " " + steps + " steps (NFE " + drawn.nfe() + "), " + n + " samples", doc);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", run.step());
+        line.put("kind", "eval");
+        line.putAll(settings);
+        line.putAll(m.asMap());
+        EvalReport.appendJsonLine(RunFolder.open(source.run).metrics(), line);
+        spec.commandLine().getOut().printf("NFE %d, %d values clipped to [-1, 1]; appended to %s%n", drawn.nfe(), clipped,
+                RunFolder.open(source.run).metrics());
         return 0;
     }
 }

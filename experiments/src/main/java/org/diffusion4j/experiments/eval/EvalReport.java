@@ -24,6 +24,13 @@ public final class EvalReport {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Appends one JSON object as a line (JSON Lines) to file, creating it when absent. */
+    public static void appendJsonLine(Path file, Map<String, ?> content) throws IOException {
+        String line = new ObjectMapper().writeValueAsString(content) + System.lineSeparator();
+        Files.writeString(file, line, java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** The metadata of the feature network, for every output (which network defined FD-FMNIST). */
     public static Map<String, Object> featureNetwork(Map<String, String> metadata) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -102,4 +102,27 @@ class EvalCommandTest {
         assertEquals(2, run("eval").exitCode());
         assertEquals(2, run("eval", "--npy", "a.npy", "--run", "r").exitCode());
     }
+
+    @Test
+    void runModeNeedsSamplerStepsAndCountAndAnImageRun() throws Exception {
+        Path runs = dir.resolve("runs");
+        CliRun trained = CliRun.of("train", "--config", TrainCommandTest.tinyConfig(dir).toString(), "--runs", runs.toString(),
+                "--set", "sampling.every=0");
+        assertEquals(0, trained.exitCode(), trained.toString());
+        Path run = runs.resolve("tiny-cli");
+        long linesBefore = Files.readAllLines(run.resolve("metrics.jsonl")).size();
+
+        Result missing = run("--device", "cpu", "eval", "--run", run.toString(), "--sampler", "ddim");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("needs --sampler NAME, --steps N and --n COUNT"), missing.err());
+
+        Result toy = run("--device", "cpu", "eval", "--run", run.toString(), "--sampler", "ddim", "--steps", "3", "--n", "8");
+        assertEquals(1, toy.exitCode());
+        assertTrue(toy.err().contains("Fashion-MNIST image runs only"), toy.err());
+        assertEquals(linesBefore, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "nothing appended on failure");
+
+        Result mixed = run("--device", "cpu", "eval", "--npy", "x.npy", "--sampler", "ddim");
+        assertEquals(1, mixed.exitCode());
+        assertTrue(mixed.err().contains("go with --run"), mixed.err());
+    }
 }
