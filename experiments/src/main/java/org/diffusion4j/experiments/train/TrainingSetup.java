@@ -1,5 +1,6 @@
 package org.diffusion4j.experiments.train;
 
+import org.diffusion4j.diffusion.net.UNetConfig;
 import org.diffusion4j.diffusion.schedule.DiscreteSchedule;
 import org.diffusion4j.diffusion.sde.VpSde;
 import org.diffusion4j.experiments.config.DiffusionConfig;
@@ -51,11 +52,18 @@ public final class TrainingSetup {
         try (Init init = Init.seeded(config.seed(), backend, dtype)) {
             return switch (m.type()) {
                 case "mlp" -> new MlpNetwork(sampleShape[0], m.hidden(), m.depth(), m.embedding(), m.dropout());
-                case "unet-s" -> throw new UnsupportedOperationException("model.type 'unet-s' needs the UNet-S network of the "
-                        + "diffusion module, which this build does not contain yet; use model.type mlp with a 2-D dataset");
+                case "unet-s" -> new UNetNetwork(unetConfig(sampleShape[0]));
                 default -> throw new IllegalArgumentException("model.type '" + m.type() + "': expected mlp or unet-s");
             };
         }
+    }
+
+    /** The UNet's shape from the config; class-conditional UNets get the extra "no class" label. */
+    public UNetConfig unetConfig(int inChannels) {
+        var m = config.model();
+        int classes = m.classConditional() ? m.classes() + 1 : 0;
+        return new UNetConfig(inChannels, m.channels(), m.multipliers().stream().mapToInt(Integer::intValue).toArray(),
+                m.resBlocks(), m.attentionLevels().stream().mapToInt(Integer::intValue).toArray(), m.dropout(), classes, 32);
     }
 
     /** The discrete schedule of the eps/x0/v objectives. */
