@@ -102,6 +102,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void missingImageDataIsOneLineNamingTheFolder(@TempDir Path dir) {
+        Path nowhere = dir.resolve("no-such-folder");
+        CliRun r = CliRun.of("train", "--config", "configs/ddpm-fashion-mnist.yaml", "--runs", dir.resolve("runs").toString(),
+                "--set", "data.folder=" + nowhere);
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("cannot read Fashion-MNIST") && r.err().contains(nowhere.toString()), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace for missing data: " + r.err());
+    }
+
+    @Test
     void divergingRunIsExitCode1NamingStepTensorAndCheckpoint(@TempDir Path dir) throws IOException {
         Path runs = dir.resolve("runs");
         CliRun r = CliRun.of("train", "--config", tinyConfig(dir).toString(), "--runs", runs.toString(), "--set", "optimizer.lr=1e30",
