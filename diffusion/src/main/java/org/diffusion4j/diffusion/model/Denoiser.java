@@ -53,6 +53,19 @@ public interface Denoiser {
         };
     }
 
+    /**
+     * E[x_0 | x_t] where x_t = eps carries no signal at all (the last step of a zero-terminal-SNR schedule, Lin et al.
+     * 2023): the data mean, as far as the model knows it. sigma is infinite there, so {@link #denoise} cannot express
+     * it; models that can answer override this (the analytic mixtures; networks with v- or x0-prediction). The
+     * default throws.
+     *
+     * @param x the pure-noise state [N, ...] (only its shape matters to an exact model)
+     */
+    default Tensor denoiseFromPureNoise(Tensor x) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot predict x_0 at zero signal-to-noise"
+                + " ratio; use a v- or x0-prediction network (Lin et al. 2023, Sec. 3.2) or start one timestep earlier");
+    }
+
     private static void checkPositive(double sigma) {
         if (!(sigma > 0)) throw new IllegalArgumentException("the score needs a noise level sigma > 0, got " + sigma);
     }

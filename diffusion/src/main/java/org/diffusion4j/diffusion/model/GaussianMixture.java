@@ -96,6 +96,12 @@ public final class GaussianMixture implements Denoiser {
         return x.add(mixtureScore(x, 1.0, sigma).mul(sigma * sigma));
     }
 
+    /** At zero signal E[x_0 | x_t] is the mixture's mean, whatever x_t. */
+    @Override public Tensor denoiseFromPureNoise(Tensor x) {
+        checkInput(x.shape());
+        return Tensor.of(x.backend(), x.dtype(), overallMean(), 1, dim).expand(x.shape()).contiguous();
+    }
+
     /** The exact score on variance-exploding coordinates, without the detour through D. */
     @Override public Variable score(Variable x, double sigma) {
         if (!(sigma > 0)) throw new IllegalArgumentException("the score needs sigma > 0, got " + sigma);
