@@ -66,6 +66,23 @@ class UNetTest {
     }
 
     @Test
+    void aUNetSamplesThroughItsParameterisation() {
+        UNet net;
+        try (Init init = Init.seeded(4, cpu, DType.F32)) {
+            net = new UNet(new UNetConfig(1, 32, new int[]{1, 2}, 1, new int[]{}, 0.1, 0, 32));
+        }
+        net.eval();
+        var schedule = org.diffusion4j.diffusion.schedule.DiscreteSchedule.ddpmLinear();
+        var denoiser = new org.diffusion4j.diffusion.param.NetworkDenoiser(net, org.diffusion4j.diffusion.param.Parameterisation.V,
+                schedule, org.diffusion4j.diffusion.param.NoiseConditioning.time(1));
+        var r = org.diffusion4j.diffusion.sampler.Samplers.byName("ddim", java.util.Map.of("steps", "2"))
+                .sample(denoiser, org.diffusion4j.diffusion.sampler.SampleRequest.of(cpu, DType.F32, 3, 2, 1, 8, 8));
+        assertEquals(2, r.nfe());
+        assertArrayEquals(new int[]{2, 1, 8, 8}, r.samples().shape());
+        for (float v : r.samples().toFloatArray()) assertTrue(Float.isFinite(v));
+    }
+
+    @Test
     void unetSForwardAndBackwardAt28x28() {
         UNet net;
         try (Init init = Init.seeded(3, cpu, DType.F32)) {
