@@ -27,6 +27,7 @@ class StorageDeterminismTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, leaked::toFloatArray);
             assertTrue(e.getMessage().contains("cpu storage #") && e.getMessage().contains("closed"), e.getMessage());
             assertThrows(IllegalStateException.class, () -> leaked.add(kept));
+            assertEquals(1, outer.size(), "the kept storage now belongs to the outer scope");
         }
         assertTrue(kept.storage().isClosed(), "kept moves to the enclosing scope, which closes it");
     }
