@@ -21,13 +21,13 @@ class StorageDeterminismTest {
                 kept = s.keep(Tensor.ones(CPU, DType.F32, 3).mul(2.0));
                 assertEquals(2, s.size());
             }
+            assertEquals(1, outer.size(), "the kept storage now belongs to the outer scope");
             assertTrue(leaked.storage().isClosed());
             assertFalse(kept.storage().isClosed());
             assertEquals(6.0, kept.sum().item());
             IllegalStateException e = assertThrows(IllegalStateException.class, leaked::toFloatArray);
             assertTrue(e.getMessage().contains("cpu storage #") && e.getMessage().contains("closed"), e.getMessage());
             assertThrows(IllegalStateException.class, () -> leaked.add(kept));
-            assertEquals(1, outer.size(), "the kept storage now belongs to the outer scope");
         }
         assertTrue(kept.storage().isClosed(), "kept moves to the enclosing scope, which closes it");
     }
