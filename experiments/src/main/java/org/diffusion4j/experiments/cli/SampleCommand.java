@@ -48,6 +48,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Spec void setSpec(CommandSpec spec) {
         this.spec = spec;
         spec.usageMessage().footer(SamplerHelp.text());
+        spec.usageMessage().width(140); // the sampler table reads better unwrapped
     }
 
     static final class Source {
