@@ -30,6 +30,11 @@ class ConvolutionTest {
             new Case(2, 6, 11, 10, 3, 3, 3, new ConvSpec(1, 2, 2, 1, 2, 1, 3)),  // dilation, padding, 3 groups
             new Case(1, 3, 17, 17, 5, 1, 1, ConvSpec.of(1, 0)),                  // 1x1
             new Case(2, 2, 8, 8, 2, 4, 4, ConvSpec.of(2, 1)),                    // strided downsampling
+            // large enough for the packed F32 kernel with implicit im2col (see CpuGemm.usesPackedKernel)
+            new Case(2, 8, 13, 11, 12, 3, 3, ConvSpec.of(1, 1)),
+            new Case(1, 4, 20, 19, 12, 3, 3, new ConvSpec(2, 2, 2, 1, 2, 1, 1)),
+            new Case(1, 2, 7, 5, 24, 3, 3, ConvSpec.of(1, 3)),                    // padding wider than the kernel
+            new Case(2, 4, 9, 9, 12, 3, 3, new ConvSpec(1, 1, 1, 1, 1, 1, 2)),   // groups on the packed path
     };
 
     /** Visits every (n, o, oy, ox, ci, i, j) term of the convolution sum that touches a valid input pixel. */

@@ -91,6 +91,16 @@ class MatmulTest {
     }
 
     @Test
+    void emptyOperands() {
+        Tensor a = Tensor.zeros(CPU, DType.F32, 0, 3), b = Reference.random(DType.F32, 1, 3, 4);
+        assertArrayEquals(new int[]{0, 4}, a.matmul(b).shape());
+        // k = 0: the empty sum is 0
+        Tensor c = Tensor.zeros(CPU, DType.F64, 2, 0), d = Tensor.zeros(CPU, DType.F64, 0, 3);
+        assertArrayEquals(new double[6], c.matmul(d).toDoubleArray());
+        assertArrayEquals(new int[]{0, 3}, Tensor.zeros(CPU, DType.F32, 0, 3).add(Tensor.ones(CPU, DType.F32, 3)).shape());
+    }
+
+    @Test
     void innerDimensionMismatchNamesBothShapes() {
         Tensor a = Tensor.zeros(CPU, DType.F64, 3, 4), b = Tensor.zeros(CPU, DType.F64, 5, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.matmul(b));

@@ -1,15 +1,19 @@
 package org.diffusion4j.tensor.cpu;
 
+import org.diffusion4j.tensor.DType;
 import org.diffusion4j.tensor.Shapes;
 import org.diffusion4j.tensor.View;
 
 /**
- * Scaled dot-product attention, straightforwardly: per batch, the logits s_ij = scale q_i . k_j + mask_ij,
- * a numerically stable softmax P = exp(s - lse) with lse_i = log sum_j exp(s_ij), and out_i = sum_j P_ij v_j.
- * Everything is accumulated in double (also for F32). Rows run in parallel.
+ * Scaled dot-product attention, per batch with matrix products: the logits S = Q K^T go through
+ * {@link CpuGemm} in the tensor's dtype, then each row's softmax statistics (maximum, sum of exponentials,
+ * log-sum-exp) are computed in double, which costs little next to the products, and finally
+ * out = P V with P = exp(scale S + mask - lse). Batches run in parallel (the products parallelise
+ * themselves when there is one large batch).
  *
  * <p>The backward pass recomputes P from the saved log-sum-exp (as FlashAttention does, Dao et al. 2022):
- * dP = dO V^T, D_i = dO_i . O_i, dS = P * (dP - D), then dQ = scale dS K, dK = scale dS^T Q, dV = P^T dO.
+ * dP = dO V^T, D_i = dO_i . O_i (in double), dS = scale P (dP - D), and then dQ = dS K, dK = dS^T Q and
+ * dV = P^T dO, again as matrix products.
  */
 final class CpuAttention {
     private CpuAttention() { }
@@ -30,114 +34,127 @@ final class CpuAttention {
         return d;
     }
 
-    /** Fills row i of batch bi with the masked, scaled logits s_ij; returns their maximum. */
-    private static double logits(Dims d, int bi, int i, CpuStorage qs, View q, CpuStorage ks, View k,
-                                 CpuStorage ms, View mask, double scale, double[] row) {
-        double max = Double.NEGATIVE_INFINITY;
-        int qo = q.offset() + (bi * d.l + i) * d.d;
-        for (int j = 0; j < d.s; j++) {
-            int ko = k.offset() + (bi * d.s + j) * d.d;
-            double dot = 0;
-            for (int t = 0; t < d.d; t++) dot += Reductions.load(qs, qo + t) * Reductions.load(ks, ko + t);
-            double sij = dot * scale;
-            if (mask != null) sij += Reductions.load(ms, mask.offset() + bi * mask.strides()[0] + i * mask.strides()[1] + j * mask.strides()[2]);
-            row[j] = sij;
-            max = Math.max(max, sij);
+    /** A row-major matrix in a float[] or double[] (the tensor's dtype), with the few operations attention needs. */
+    private static final class Matrix {
+        final float[] f;
+        final double[] d;
+
+        Matrix(DType t, int size) {
+            f = t == DType.F32 ? new float[size] : null;
+            d = t == DType.F32 ? null : new double[size];
         }
-        return max;
+
+        Matrix(CpuStorage s) {
+            f = s.dtype() == DType.F32 ? s.floats() : null;
+            d = s.dtype() == DType.F32 ? null : s.doubles();
+        }
+
+        void readRow(int off, double[] dst, int n) {
+            if (f != null) for (int i = 0; i < n; i++) dst[i] = f[off + i];
+            else System.arraycopy(d, off, dst, 0, n);
+        }
+
+        void writeRow(int off, double[] src, int n) {
+            if (f != null) for (int i = 0; i < n; i++) f[off + i] = (float) src[i];
+            else System.arraycopy(src, 0, d, off, n);
+        }
+
+        /** this[cOff ..] = A B for an m x n result with row stride ldc (not accumulated). */
+        void product(int cOff, int ldc, int m, int n, int k, Matrix a, CpuGemm.Operand ao, Matrix b, CpuGemm.Operand bo) {
+            if (f != null) CpuGemm.gemm(m, n, k, a.f, ao, b.f, bo, f, cOff, ldc, false);
+            else CpuGemm.gemm(m, n, k, a.d, ao, b.d, bo, d, cOff, ldc, false);
+        }
+    }
+
+    private static CpuGemm.Operand rowMajor(int offset, int cols) { return new CpuGemm.Operand(offset, cols, 1); }
+
+    /** The transpose of a row-major matrix with {@code cols} columns. */
+    private static CpuGemm.Operand transposed(int offset, int cols) { return new CpuGemm.Operand(offset, 1, cols); }
+
+    /**
+     * Turns row i of the raw logits Q K^T into P_i = exp(scale s + mask - lse) in place (in double via row);
+     * returns lse, or uses the given one when savedLse is not NaN.
+     */
+    private static double softmaxRow(Dims dm, int bi, int i, Matrix logits, int rowOff, double scale, CpuStorage ms, View mask,
+                                     double savedLse, double[] row) {
+        logits.readRow(rowOff, row, dm.s);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < dm.s; j++) {
+            double v = row[j] * scale;
+            if (mask != null) v += Reductions.load(ms, mask.offset() + bi * mask.strides()[0] + i * mask.strides()[1] + j * mask.strides()[2]);
+            row[j] = v;
+            max = Math.max(max, v);
+        }
+        double lse = savedLse;
+        if (Double.isNaN(lse)) {
+            double shift = max == Double.NEGATIVE_INFINITY ? 0 : max;
+            double sum = 0;
+            for (int j = 0; j < dm.s; j++) sum += Math.exp(row[j] - shift);
+            lse = shift + Math.log(sum);
+        }
+        for (int j = 0; j < dm.s; j++) row[j] = Math.exp(row[j] - lse);
+        logits.writeRow(rowOff, row, dm.s);
+        return lse;
     }
 
     static void forward(View q, View k, View v, View mask, double scale, View out, View logSumExp) {
-        Dims d = dims("attention", q, k, v, mask, out);
-        CpuStorage qs = CpuStorage.of(q), ks = CpuStorage.of(k), vs = CpuStorage.of(v), os = CpuStorage.of(out);
+        Dims dm = dims("attention", q, k, v, mask, out);
+        Matrix qm = new Matrix(CpuStorage.of(q)), km = new Matrix(CpuStorage.of(k)), vm = new Matrix(CpuStorage.of(v));
+        Matrix om = new Matrix(CpuStorage.of(out));
         CpuStorage ms = mask == null ? null : CpuStorage.of(mask), ls = logSumExp == null ? null : CpuStorage.of(logSumExp);
-        Parallel.forRange(d.b * d.l, 2L * d.s * (d.d + d.e), (r0, r1) -> {
-            double[] p = new double[d.s], acc = new double[d.e];
-            for (int r = r0; r < r1; r++) {
-                int bi = r / d.l, i = r % d.l;
-                double max = logits(d, bi, i, qs, q, ks, k, ms, mask, scale, p);
-                double shift = max == Double.NEGATIVE_INFINITY ? 0 : max;
-                double sum = 0;
-                for (int j = 0; j < d.s; j++) sum += Math.exp(p[j] - shift);
-                double lse = shift + Math.log(sum);
-                java.util.Arrays.fill(acc, 0.0);
-                for (int j = 0; j < d.s; j++) {
-                    double pj = Math.exp(p[j] - lse);
-                    int vo = v.offset() + (bi * d.s + j) * d.e;
-                    for (int t = 0; t < d.e; t++) acc[t] += pj * Reductions.load(vs, vo + t);
+        Parallel.forRange(dm.b, 2L * dm.l * dm.s * (dm.d + dm.e), (b0, b1) -> {
+            Matrix p = new Matrix(q.dtype(), dm.l * dm.s);
+            double[] row = new double[dm.s];
+            for (int bi = b0; bi < b1; bi++) {
+                // P <- Q K^T, then the row softmax in place
+                p.product(0, dm.s, dm.l, dm.s, dm.d, qm, rowMajor(q.offset() + bi * dm.l * dm.d, dm.d),
+                        km, transposed(k.offset() + bi * dm.s * dm.d, dm.d));
+                for (int i = 0; i < dm.l; i++) {
+                    double lse = softmaxRow(dm, bi, i, p, i * dm.s, scale, ms, mask, Double.NaN, row);
+                    if (ls != null) Reductions.store(ls, logSumExp.offset() + bi * dm.l + i, lse);
                 }
-                int oo = out.offset() + r * d.e;
-                for (int t = 0; t < d.e; t++) Reductions.store(os, oo + t, acc[t]);
-                if (ls != null) Reductions.store(ls, logSumExp.offset() + r, lse);
+                om.product(out.offset() + bi * dm.l * dm.e, dm.e, dm.l, dm.e, dm.s, p, rowMajor(0, dm.s),
+                        vm, rowMajor(v.offset() + bi * dm.s * dm.e, dm.e));
             }
         });
     }
 
     static void backward(View q, View k, View v, View mask, double scale, View out, View logSumExp, View gradOut,
                          View gradQ, View gradK, View gradV) {
-        Dims d = dims("attentionBackward", q, k, v, mask, out);
+        Dims dm = dims("attentionBackward", q, k, v, mask, out);
         View[][] pairs = {{gradOut, out}, {gradQ, q}, {gradK, k}, {gradV, v}};
         for (View[] pair : pairs) {
             if (!java.util.Arrays.equals(pair[0].shape(), pair[1].shape()) || !pair[0].isContiguous())
                 throw new IllegalArgumentException("cpu attentionBackward: gradient " + pair[0] + " must be contiguous with shape "
                         + Shapes.str(pair[1].shape()));
         }
-        CpuStorage qs = CpuStorage.of(q), ks = CpuStorage.of(k), vs = CpuStorage.of(v), os = CpuStorage.of(out);
-        CpuStorage ms = mask == null ? null : CpuStorage.of(mask), ls = CpuStorage.of(logSumExp), gos = CpuStorage.of(gradOut);
-        CpuStorage gq = CpuStorage.of(gradQ), gk = CpuStorage.of(gradK), gv = CpuStorage.of(gradV);
-        double[] prob = new double[d.l * d.s], ds = new double[d.l * d.s];
-        for (int bi = 0; bi < d.b; bi++) {
-            final int b = bi;
-            // P and dS, row by row
-            Parallel.forRange(d.l, 2L * d.s * (d.d + d.e), (i0, i1) -> {
-                double[] row = new double[d.s];
-                for (int i = i0; i < i1; i++) {
-                    logits(d, b, i, qs, q, ks, k, ms, mask, scale, row);
-                    double lse = Reductions.load(ls, logSumExp.offset() + b * d.l + i);
-                    int go = gradOut.offset() + (b * d.l + i) * d.e, oo = out.offset() + (b * d.l + i) * d.e;
+        Matrix qm = new Matrix(CpuStorage.of(q)), km = new Matrix(CpuStorage.of(k)), vm = new Matrix(CpuStorage.of(v));
+        Matrix om = new Matrix(CpuStorage.of(out)), gom = new Matrix(CpuStorage.of(gradOut));
+        Matrix gq = new Matrix(CpuStorage.of(gradQ)), gk = new Matrix(CpuStorage.of(gradK)), gv = new Matrix(CpuStorage.of(gradV));
+        CpuStorage ms = mask == null ? null : CpuStorage.of(mask), ls = CpuStorage.of(logSumExp);
+        Parallel.forRange(dm.b, 6L * dm.l * dm.s * (dm.d + dm.e), (b0, b1) -> {
+            Matrix p = new Matrix(q.dtype(), dm.l * dm.s), ds = new Matrix(q.dtype(), dm.l * dm.s);
+            double[] row = new double[dm.s], dpRow = new double[dm.s], go = new double[dm.e], o = new double[dm.e];
+            for (int bi = b0; bi < b1; bi++) {
+                int qOff = q.offset() + bi * dm.l * dm.d, kOff = k.offset() + bi * dm.s * dm.d, vOff = v.offset() + bi * dm.s * dm.e;
+                int goOff = gradOut.offset() + bi * dm.l * dm.e;
+                p.product(0, dm.s, dm.l, dm.s, dm.d, qm, rowMajor(qOff, dm.d), km, transposed(kOff, dm.d));
+                ds.product(0, dm.s, dm.l, dm.s, dm.e, gom, rowMajor(goOff, dm.e), vm, transposed(vOff, dm.e)); // dP
+                for (int i = 0; i < dm.l; i++) {
+                    double lse = Reductions.load(ls, logSumExp.offset() + bi * dm.l + i);
+                    softmaxRow(dm, bi, i, p, i * dm.s, scale, ms, mask, lse, row);            // row = P_i
+                    gom.readRow(goOff + i * dm.e, go, dm.e);
+                    om.readRow(out.offset() + (bi * dm.l + i) * dm.e, o, dm.e);
                     double di = 0;
-                    for (int t = 0; t < d.e; t++) di += Reductions.load(gos, go + t) * Reductions.load(os, oo + t);
-                    for (int j = 0; j < d.s; j++) {
-                        double pij = Math.exp(row[j] - lse);
-                        int vo = v.offset() + (b * d.s + j) * d.e;
-                        double dp = 0;
-                        for (int t = 0; t < d.e; t++) dp += Reductions.load(gos, go + t) * Reductions.load(vs, vo + t);
-                        prob[i * d.s + j] = pij;
-                        ds[i * d.s + j] = pij * (dp - di);
-                    }
+                    for (int t = 0; t < dm.e; t++) di += go[t] * o[t];
+                    ds.readRow(i * dm.s, dpRow, dm.s);
+                    for (int j = 0; j < dm.s; j++) dpRow[j] = scale * row[j] * (dpRow[j] - di);
+                    ds.writeRow(i * dm.s, dpRow, dm.s);
                 }
-            });
-            // dQ_i = scale sum_j dS_ij k_j
-            Parallel.forRange(d.l, 2L * d.s * d.d, (i0, i1) -> {
-                double[] acc = new double[d.d];
-                for (int i = i0; i < i1; i++) {
-                    java.util.Arrays.fill(acc, 0.0);
-                    for (int j = 0; j < d.s; j++) {
-                        double w = ds[i * d.s + j];
-                        int ko = k.offset() + (b * d.s + j) * d.d;
-                        for (int t = 0; t < d.d; t++) acc[t] += w * Reductions.load(ks, ko + t);
-                    }
-                    int o = gradQ.offset() + (b * d.l + i) * d.d;
-                    for (int t = 0; t < d.d; t++) Reductions.store(gq, o + t, scale * acc[t]);
-                }
-            });
-            // dK_j = scale sum_i dS_ij q_i and dV_j = sum_i P_ij dO_i
-            Parallel.forRange(d.s, 2L * d.l * (d.d + d.e), (j0, j1) -> {
-                double[] ak = new double[d.d], av = new double[d.e];
-                for (int j = j0; j < j1; j++) {
-                    java.util.Arrays.fill(ak, 0.0);
-                    java.util.Arrays.fill(av, 0.0);
-                    for (int i = 0; i < d.l; i++) {
-                        double w = ds[i * d.s + j], pij = prob[i * d.s + j];
-                        int qo = q.offset() + (b * d.l + i) * d.d, go = gradOut.offset() + (b * d.l + i) * d.e;
-                        for (int t = 0; t < d.d; t++) ak[t] += w * Reductions.load(qs, qo + t);
-                        for (int t = 0; t < d.e; t++) av[t] += pij * Reductions.load(gos, go + t);
-                    }
-                    int ko = gradK.offset() + (b * d.s + j) * d.d, vo = gradV.offset() + (b * d.s + j) * d.e;
-                    for (int t = 0; t < d.d; t++) Reductions.store(gk, ko + t, scale * ak[t]);
-                    for (int t = 0; t < d.e; t++) Reductions.store(gv, vo + t, av[t]);
-                }
-            });
-        }
+                gq.product(gradQ.offset() + bi * dm.l * dm.d, dm.d, dm.l, dm.d, dm.s, ds, rowMajor(0, dm.s), km, rowMajor(kOff, dm.d));
+                gk.product(gradK.offset() + bi * dm.s * dm.d, dm.d, dm.s, dm.d, dm.l, ds, transposed(0, dm.s), qm, rowMajor(qOff, dm.d));
+                gv.product(gradV.offset() + bi * dm.s * dm.e, dm.e, dm.s, dm.e, dm.l, p, transposed(0, dm.s), gom, rowMajor(goOff, dm.e));
+            }
+        });
     }
 }

@@ -55,7 +55,11 @@ final class CpuConv {
                     int cOff = out.offset() + (n * g.o + grp * g.og()) * g.positions();
                     var a = new CpuGemm.Operand(weight.offset() + grp * g.og() * g.k(), g.k(), 1);
                     var b = new CpuGemm.Operand(0, g.positions(), 1);
-                    if (x.dtype() == DType.F32) {
+                    if (x.dtype() == DType.F32 && CpuGemm.usesPackedKernel(g.og(), g.positions(), g.k())) {
+                        // implicit im2col: the packed GEMM pulls the unfolded rows straight from x
+                        PackedGemmF32.gemm(g.og(), g.positions(), g.k(), CpuStorage.of(weight).floats(), a,
+                                unfoldedRows(CpuStorage.of(x).floats(), xOff, g), CpuStorage.of(out).floats(), cOff, g.positions(), false);
+                    } else if (x.dtype() == DType.F32) {
                         im2col(CpuStorage.of(x).floats(), xOff, g, buf.f);
                         CpuGemm.gemm(g.og(), g.positions(), g.k(), CpuStorage.of(weight).floats(), a, buf.f, b,
                                 CpuStorage.of(out).floats(), cOff, g.positions(), false);
@@ -99,8 +103,9 @@ final class CpuConv {
     static void backwardWeight(View x, View gradOut, View gradWeight, ConvSpec spec) {
         requireContiguous("conv2dBackwardWeight", x, gradOut, gradWeight);
         Geometry g = Geometry.of("conv2dBackwardWeight", x.shape(), gradWeight.shape(), gradOut.shape(), spec);
-        Buffers buf = Buffers.of(x.dtype(), g.k() * g.positions());
         if (g.n == 0) { Elementwise.fill(gradWeight, 0.0); return; }
+        if (x.dtype() == DType.F32) { backwardWeightF32(x, gradOut, gradWeight, g); return; }
+        Buffers buf = Buffers.of(x.dtype(), g.k() * g.positions());
         for (int n = 0; n < g.n; n++) {
             for (int grp = 0; grp < g.groups; grp++) {
                 int xOff = x.offset() + (n * g.c + grp * g.cg()) * g.h * g.w;
@@ -108,17 +113,33 @@ final class CpuConv {
                 // col^T: element (r, c) of the [positions, K] transpose is col[c, r]
                 var b = new CpuGemm.Operand(0, 1, g.positions());
                 int wOff = gradWeight.offset() + grp * g.og() * g.k();
-                if (x.dtype() == DType.F32) {
-                    im2col(CpuStorage.of(x).floats(), xOff, g, buf.f);
-                    CpuGemm.gemm(g.og(), g.k(), g.positions(), CpuStorage.of(gradOut).floats(), a, buf.f, b,
-                            CpuStorage.of(gradWeight).floats(), wOff, g.k(), n > 0);
-                } else {
-                    im2col(CpuStorage.of(x).doubles(), xOff, g, buf.d);
-                    CpuGemm.gemm(g.og(), g.k(), g.positions(), CpuStorage.of(gradOut).doubles(), a, buf.d, b,
-                            CpuStorage.of(gradWeight).doubles(), wOff, g.k(), n > 0);
-                }
+                im2col(CpuStorage.of(x).doubles(), xOff, g, buf.d);
+                CpuGemm.gemm(g.og(), g.k(), g.positions(), CpuStorage.of(gradOut).doubles(), a, buf.d, b,
+                        CpuStorage.of(gradWeight).doubles(), wOff, g.k(), n > 0);
             }
         }
+    }
+
+    /**
+     * F32 weight gradient as its transpose, gradW_g^T [K, Og] = sum over n of col [K, P] gradOut[n, g]^T,
+     * so that the long dimension K is the GEMM's row dimension (better for the packed kernel); the chains
+     * are the same products in the same order (fma is symmetric in its factors), so the bits equal the
+     * untransposed form. The sum is transposed into gradWeight at the end.
+     */
+    private static void backwardWeightF32(View x, View gradOut, View gradWeight, Geometry g) {
+        int k = g.k(), og = g.og(), p = g.positions();
+        float[] col = new float[k * p], acc = new float[g.groups * k * og];
+        float[] xs = CpuStorage.of(x).floats(), gos = CpuStorage.of(gradOut).floats(), gw = CpuStorage.of(gradWeight).floats();
+        for (int n = 0; n < g.n; n++) {
+            for (int grp = 0; grp < g.groups; grp++) {
+                im2col(xs, x.offset() + (n * g.c + grp * g.cg()) * g.h * g.w, g, col);
+                var gradOutT = new CpuGemm.Operand(gradOut.offset() + (n * g.o + grp * og) * p, 1, p);
+                CpuGemm.gemm(k, og, p, col, new CpuGemm.Operand(0, p, 1), gos, gradOutT, acc, grp * k * og, og, n > 0);
+            }
+        }
+        for (int grp = 0; grp < g.groups; grp++)
+            for (int o = 0; o < og; o++)
+                for (int r = 0; r < k; r++) gw[gradWeight.offset() + (grp * og + o) * k + r] = acc[(grp * k + r) * og + o];
     }
 
     /** Scratch for one thread's unfolded matrix. */
@@ -128,27 +149,43 @@ final class CpuConv {
         }
     }
 
-    // col[(c * kh + i) * kw + j][oy * ow + ox] = x[c, oy * sh - ph + i * dh, ox * sw - pw + j * dw], 0 outside
-    private static void im2col(float[] x, int xOff, Geometry g, float[] col) {
+    /**
+     * Row r of the unfolded matrix col (below), columns [c0, c0 + length), computed from x on demand: one
+     * output row at a time, and for stride 1 as a straight copy of the input row between zero margins.
+     */
+    private static PackedGemmF32.RowSource unfoldedRows(float[] x, int xOff, Geometry g) {
         ConvSpec s = g.spec;
-        int row = 0;
-        for (int c = 0; c < g.cg(); c++) {
-            for (int i = 0; i < g.kh; i++) {
-                for (int j = 0; j < g.kw; j++, row++) {
-                    int base = row * g.positions();
-                    for (int oy = 0; oy < g.oh; oy++) {
-                        int iy = oy * s.strideH() - s.padH() + i * s.dilationH();
-                        int dst = base + oy * g.ow;
-                        if (iy < 0 || iy >= g.h) { java.util.Arrays.fill(col, dst, dst + g.ow, 0f); continue; }
-                        int src = xOff + (c * g.h + iy) * g.w;
-                        for (int ox = 0; ox < g.ow; ox++) {
-                            int ix = ox * s.strideW() - s.padW() + j * s.dilationW();
-                            col[dst + ox] = ix >= 0 && ix < g.w ? x[src + ix] : 0f;
-                        }
+        return (r, c0, length, dst, off) -> {
+            int ch = r / (g.kh * g.kw), i = (r / g.kw) % g.kh, j = r % g.kw;
+            int plane = xOff + ch * g.h * g.w, shift = j * s.dilationW() - s.padW();
+            for (int pos = c0, end = c0 + length, t = off; pos < end; ) {
+                int oy = pos / g.ow, ox = pos % g.ow, run = Math.min(g.ow - ox, end - pos);
+                int iy = oy * s.strideH() - s.padH() + i * s.dilationH();
+                if (iy < 0 || iy >= g.h) {
+                    java.util.Arrays.fill(dst, t, t + run, 0f);
+                } else if (s.strideW() == 1) {
+                    // ix = ox + shift is inside [0, w) for ox in [lo, hi)
+                    int lo = Math.min(ox + run, Math.max(ox, -shift)), hi = Math.max(lo, Math.min(ox + run, g.w - shift));
+                    java.util.Arrays.fill(dst, t, t + lo - ox, 0f);
+                    System.arraycopy(x, plane + iy * g.w + lo + shift, dst, t + lo - ox, hi - lo);
+                    java.util.Arrays.fill(dst, t + hi - ox, t + run, 0f);
+                } else {
+                    int rowBase = plane + iy * g.w;
+                    for (int q = 0; q < run; q++) {
+                        int ix = (ox + q) * s.strideW() + shift;
+                        dst[t + q] = ix >= 0 && ix < g.w ? x[rowBase + ix] : 0f;
                     }
                 }
+                pos += run;
+                t += run;
             }
-        }
+        };
+    }
+
+    // col[(c * kh + i) * kw + j][oy * ow + ox] = x[c, oy * sh - ph + i * dh, ox * sw - pw + j * dw], 0 outside
+    private static void im2col(float[] x, int xOff, Geometry g, float[] col) {
+        PackedGemmF32.RowSource rows = unfoldedRows(x, xOff, g);
+        for (int r = 0; r < g.k(); r++) rows.copyRow(r, 0, g.positions(), col, r * g.positions());
     }
 
     private static void im2col(double[] x, int xOff, Geometry g, double[] col) {
@@ -182,20 +219,21 @@ final class CpuConv {
         for (int c = 0; c < g.cg(); c++) {
             for (int i = 0; i < g.kh; i++) {
                 for (int j = 0; j < g.kw; j++, row++) {
-                    int base = row * g.positions();
+                    int base = row * g.positions(), shift = j * s.dilationW() - s.padW();
+                    // output columns ox with 0 <= ox * sw + shift < w
+                    int lo = Math.max(0, ceilDiv(-shift, s.strideW())), hi = Math.min(g.ow, ceilDiv(g.w - shift, s.strideW()));
                     for (int oy = 0; oy < g.oh; oy++) {
                         int iy = oy * s.strideH() - s.padH() + i * s.dilationH();
                         if (iy < 0 || iy >= g.h) continue;
-                        int dst = giOff + (c * g.h + iy) * g.w, src = base + oy * g.ow;
-                        for (int ox = 0; ox < g.ow; ox++) {
-                            int ix = ox * s.strideW() - s.padW() + j * s.dilationW();
-                            if (ix >= 0 && ix < g.w) gi[dst + ix] += col[src + ox];
-                        }
+                        int dst = giOff + (c * g.h + iy) * g.w + shift, src = base + oy * g.ow;
+                        for (int ox = lo; ox < hi; ox++) gi[dst + ox * s.strideW()] += col[src + ox];
                     }
                 }
             }
         }
     }
+
+    private static int ceilDiv(int a, int b) { return -Math.floorDiv(-a, b); }
 
     private static void col2im(double[] col, double[] gi, int giOff, Geometry g) {
         ConvSpec s = g.spec;

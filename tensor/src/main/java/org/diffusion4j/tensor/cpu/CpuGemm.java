@@ -7,13 +7,32 @@ package org.diffusion4j.tensor.cpu;
  * the work is blocked or split over threads: results are bitwise independent of both.
  */
 final class CpuGemm {
+    /** Below this many multiply-adds the plain loop wins over packing; both give identical bits. */
+    static final long PACKED_MIN_WORK = 1L << 15;
+
     private CpuGemm() { }
+
+    /** Whether an F32 product of this size goes to the packed Vector API kernel (large enough to pay for packing). */
+    static boolean usesPackedKernel(int m, int n, int k) {
+        return (long) m * n * k >= PACKED_MIN_WORK && n >= PackedGemmF32.NR / 2 && m >= PackedGemmF32.MR;
+    }
 
     /** A strided matrix operand: element (r, c) is at {@code offset + r * rowStride + c * colStride}. */
     record Operand(int offset, int rowStride, int colStride) { }
 
     static void gemm(int m, int n, int k, float[] a, Operand ao, float[] b, Operand bo, float[] c, int cOff, int ldc,
                      boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        if (usesPackedKernel(m, n, k)) {
+            PackedGemmF32.gemm(m, n, k, a, ao, b, bo, c, cOff, ldc, accumulate);
+        } else {
+            plain(m, n, k, a, ao, b, bo, c, cOff, ldc, accumulate);
+        }
+    }
+
+    /** The reference loop (row by row, k ascending); the packed kernel reproduces its bits. */
+    static void plain(int m, int n, int k, float[] a, Operand ao, float[] b, Operand bo, float[] c, int cOff, int ldc,
+                      boolean accumulate) {
         if (m == 0 || n == 0) return;
         float[] bp = packRowMajor(b, bo, k, n);
         Parallel.forRange(m, 2L * n * k, (i0, i1) -> {

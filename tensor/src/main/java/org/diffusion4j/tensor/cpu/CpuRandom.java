@@ -12,6 +12,7 @@ import org.diffusion4j.tensor.View;
  */
 final class CpuRandom {
     private static final double TWO_PI = 2.0 * Math.PI;
+    private static final int CHUNK = 4096;
 
     private CpuRandom() { }
 
@@ -19,23 +20,20 @@ final class CpuRandom {
         if (!out.isContiguous()) throw new IllegalArgumentException("cpu random: output " + out + " must be contiguous");
         if (rowLength < 1) throw new IllegalArgumentException("cpu random: rowLength must be >= 1, got " + rowLength);
         CpuStorage s = CpuStorage.of(out);
-        long n = out.numel();
-        long rows = (n + rowLength - 1) / rowLength;
-        if (rows > Integer.MAX_VALUE) throw new IllegalArgumentException("cpu random: too many rows: " + rows);
-        Parallel.forRange((int) rows, 30L * rowLength, (r0, r1) -> {
+        int n = (int) out.numel();
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        // every element is a pure function of its index, so any split over threads gives the same values
+        Parallel.forRange(chunks, 30L * CHUNK, (c0, c1) -> {
             int[] w = new int[4];
-            for (int r = r0; r < r1; r++) {
-                long stream = firstStream + r;
-                long start = (long) r * rowLength, end = Math.min(n, start + rowLength);
-                long block = -1;
-                for (long e = start; e < end; e++) {
-                    long c = e - start;
-                    if ((c >>> 2) != block) {
-                        block = c >>> 2;
-                        Philox.words(seed, stream, block, w);
-                    }
-                    Reductions.store(s, out.offset() + (int) e, value(kind, out.dtype(), w, (int) (c & 3)));
+            long stream = -1, block = -1;
+            for (int e = c0 * CHUNK, end = Math.min(n, c1 * CHUNK); e < end; e++) {
+                long r = e / rowLength, c = e - r * rowLength;
+                if (firstStream + r != stream || (c >>> 2) != block) {
+                    stream = firstStream + r;
+                    block = c >>> 2;
+                    Philox.words(seed, stream, block, w);
                 }
+                Reductions.store(s, out.offset() + e, value(kind, out.dtype(), w, (int) (c & 3)));
             }
         });
     }

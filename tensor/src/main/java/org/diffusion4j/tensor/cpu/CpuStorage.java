@@ -54,6 +54,26 @@ public final class CpuStorage implements Storage {
         return doubles;
     }
 
+    /** Copies n elements from offset into dst[dstPos ..] as doubles (exact for F32). */
+    void read(int offset, double[] dst, int dstPos, int n) {
+        if (dtype == DType.F32) {
+            float[] f = floats();
+            for (int i = 0; i < n; i++) dst[dstPos + i] = f[offset + i];
+        } else {
+            System.arraycopy(doubles(), offset, dst, dstPos, n);
+        }
+    }
+
+    /** Stores src[srcPos ..] into n elements from offset, rounding to F32 where needed. */
+    void write(int offset, double[] src, int srcPos, int n) {
+        if (dtype == DType.F32) {
+            float[] f = floats();
+            for (int i = 0; i < n; i++) f[offset + i] = (float) src[srcPos + i];
+        } else {
+            System.arraycopy(src, srcPos, doubles(), offset, n);
+        }
+    }
+
     private void checkOpen() {
         if (closed) throw new IllegalStateException(this + " was closed (is a tensor used after its Scope ended?)");
     }

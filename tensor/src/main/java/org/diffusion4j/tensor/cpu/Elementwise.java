@@ -3,6 +3,7 @@ package org.diffusion4j.tensor.cpu;
 import org.diffusion4j.tensor.BinaryOp;
 import org.diffusion4j.tensor.UnaryOp;
 import org.diffusion4j.tensor.View;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Elementwise maps over strided operands. The general path works in blocks: gather each input block into
@@ -10,7 +11,8 @@ import org.diffusion4j.tensor.View;
  * rounding to its dtype. F32 values are therefore computed in double and rounded once, which for
  * +, -, *, / and sqrt gives exactly the correctly rounded float result.
  *
- * <p>Blocks are independent, so they run in parallel without changing any result. An output may alias an
+ * <p>The per-block loops of the arithmetic ops on the dense buffers use the Vector API ({@link VectorMath}).
+ * Blocks are independent, so they run in parallel without changing any result. An output may alias an
  * input element for element (in-place accumulation), because each block is read before it is written.
  */
 final class Elementwise {
@@ -66,13 +68,11 @@ final class Elementwise {
     static void linearCombination(double alpha, View x, double beta, View y, double gamma, View z, View out) {
         if (z == null) {
             map("linearCombination", out, new View[]{x, y}, 3, (in, res, n) -> {
-                double[] a = in[0], b = in[1];
-                for (int j = 0; j < n; j++) res[j] = alpha * a[j] + beta * b[j];
+                VectorMath.combine(alpha, in[0], beta, in[1], res, n);
             });
         } else {
             map("linearCombination", out, new View[]{x, y, z}, 5, (in, res, n) -> {
-                double[] a = in[0], b = in[1], c = in[2];
-                for (int j = 0; j < n; j++) res[j] = alpha * a[j] + beta * b[j] + gamma * c[j];
+                VectorMath.combine(alpha, in[0], beta, in[1], gamma, in[2], res, n);
             });
         }
     }
@@ -97,10 +97,10 @@ final class Elementwise {
 
     static void applyBinary(BinaryOp op, double[] x, double[] y, double[] r, int n) {
         switch (op) {
-            case ADD -> { for (int j = 0; j < n; j++) r[j] = x[j] + y[j]; }
-            case SUB -> { for (int j = 0; j < n; j++) r[j] = x[j] - y[j]; }
-            case MUL -> { for (int j = 0; j < n; j++) r[j] = x[j] * y[j]; }
-            case DIV -> { for (int j = 0; j < n; j++) r[j] = x[j] / y[j]; }
+            case ADD -> VectorMath.arithmetic(VectorOperators.ADD, x, y, r, n);
+            case SUB -> VectorMath.arithmetic(VectorOperators.SUB, x, y, r, n);
+            case MUL -> VectorMath.arithmetic(VectorOperators.MUL, x, y, r, n);
+            case DIV -> VectorMath.arithmetic(VectorOperators.DIV, x, y, r, n);
             case POW -> { for (int j = 0; j < n; j++) r[j] = Math.pow(x[j], y[j]); }
             case MAX -> { for (int j = 0; j < n; j++) r[j] = Math.max(x[j], y[j]); }
             case MIN -> { for (int j = 0; j < n; j++) r[j] = Math.min(x[j], y[j]); }
@@ -132,7 +132,7 @@ final class Elementwise {
             // exact GELU: x * Phi(x) = x * (1 + erf(x / sqrt 2)) / 2
             case GELU -> { for (int j = 0; j < n; j++) r[j] = x[j] * SpecialFunctions.normalCdf(x[j]); }
             case RELU -> { for (int j = 0; j < n; j++) r[j] = x[j] > 0 ? x[j] : (x[j] == x[j] ? 0.0 : x[j]); }
-            case AFFINE -> { for (int j = 0; j < n; j++) r[j] = a * x[j] + b; }
+            case AFFINE -> VectorMath.affine(x, r, n, a, b);
             case POW -> { for (int j = 0; j < n; j++) r[j] = Math.pow(x[j], a); }
             case CLAMP -> { for (int j = 0; j < n; j++) r[j] = Math.min(Math.max(x[j], a), b); }
             case SIGN -> { for (int j = 0; j < n; j++) r[j] = x[j] > 0 ? 1.0 : x[j] < 0 ? -1.0 : x[j] == x[j] ? 0.0 : x[j]; }
