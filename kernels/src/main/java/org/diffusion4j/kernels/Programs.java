@@ -84,9 +84,9 @@ final class Programs {
         return sb.toString();
     }
 
-    /** Attention kernels specialised to the head widths d (q, k) and e (v), with bq rows per group and bk keys per tile. */
-    ClKernel attention(DType dtype, int d, int e, int bq, int bk, String kernel) {
-        String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DBQ=" + bq + " -DBK=" + bk;
+    /** Attention kernels for head widths d (q, k) and e (v), tiles of tq query and tkv key rows, wg items per group. */
+    ClKernel attention(DType dtype, int d, int e, int tq, int tkv, int wg, String kernel) {
+        String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DTQ=" + tq + " -DTKV=" + tkv + " -DWG=" + wg;
         return rt.kernel("attention", () -> withCommon("attention.cl"), options, kernel, dtype);
     }
 }

@@ -72,7 +72,7 @@ public record GemmConfig(int wgM, int wgN, int wptM, int wptN, int tk) {
             c = new GemmConfig(16, 16, 4, 4, 16);
         } else if (device.type().equals("CPU")) {
             // PoCL and other CPU drivers: few items, a compact tile that stays in cache.
-            c = new GemmConfig(8, 8, 4, 4, 16);
+            c = new GemmConfig(8, 8, 4, 4, 8);
         } else {
             c = new GemmConfig(8, 8, 2, 2, 8);
         }
