@@ -65,8 +65,11 @@ final class Programs {
         return rt.kernel("misc", () -> withCommon("misc.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
     }
 
-    ClKernel random(DType dtype) {
-        String options = ClRuntime.dtypeOptions(dtype) + (rt.info().fp64() ? " -DHAS_FP64=1" : "");
+    ClKernel random(DType dtype) { return random(dtype, rt.info().fp64()); }
+
+    /** The Philox fill with Box-Muller in double (useFp64) or in float, the path of devices without cl_khr_fp64. */
+    ClKernel random(DType dtype, boolean useFp64) {
+        String options = ClRuntime.dtypeOptions(dtype) + (useFp64 ? " -DHAS_FP64=1" : "");
         return rt.kernel("random", () -> opCodes + rt.source("random.cl"), options, "philox_fill", dtype);
     }
 
