@@ -57,6 +57,8 @@ public final class OpenClBackend implements Backend {
 
     Programs programs() { return programs; }
 
+    GemmOps gemmOps() { return gemm; }
+
     /** The pool's statistics (bytes in use and cached). */
     public BufferPool.Stats poolStats() { return rt.pool().stats(); }
 
