@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorOperators;
  * rounding to its dtype. F32 values are therefore computed in double and rounded once, which for
  * +, -, *, / and sqrt gives exactly the correctly rounded float result.
  *
- * <p>The per-block loops of the arithmetic ops on the dense buffers use the Vector API ({@link VectorMath}).
+ * <p>The per-block loops of the arithmetic ops, exp, sigmoid and SiLU run on the dense buffers with the
+ * Vector API ({@link VectorMath}); dense F32 +, -, *, / skip the buffers ({@link DenseFloatArithmetic}).
  * Blocks are independent, so they run in parallel without changing any result. An output may alias an
  * input element for element (in-place accumulation), because each block is read before it is written.
  */
@@ -78,6 +79,7 @@ final class Elementwise {
     }
 
     static void binary(BinaryOp op, View x, View y, View out) {
+        if (DenseFloatArithmetic.tryBinary(op, x, y, out)) return;
         map(op.name().toLowerCase(), out, new View[]{x, y}, op == BinaryOp.POW ? 20 : 1,
                 (in, res, n) -> applyBinary(op, in[0], in[1], res, n));
     }
@@ -122,13 +124,13 @@ final class Elementwise {
             case SQRT -> { for (int j = 0; j < n; j++) r[j] = Math.sqrt(x[j]); }
             case RSQRT -> { for (int j = 0; j < n; j++) r[j] = 1.0 / Math.sqrt(x[j]); }
             case RECIPROCAL -> { for (int j = 0; j < n; j++) r[j] = 1.0 / x[j]; }
-            case EXP -> { for (int j = 0; j < n; j++) r[j] = Math.exp(x[j]); }
+            case EXP -> VectorMath.exp(x, r, n);
             case LOG -> { for (int j = 0; j < n; j++) r[j] = Math.log(x[j]); }
             case SIN -> { for (int j = 0; j < n; j++) r[j] = Math.sin(x[j]); }
             case COS -> { for (int j = 0; j < n; j++) r[j] = Math.cos(x[j]); }
             case TANH -> { for (int j = 0; j < n; j++) r[j] = Math.tanh(x[j]); }
-            case SIGMOID -> { for (int j = 0; j < n; j++) r[j] = sigmoid(x[j]); }
-            case SILU -> { for (int j = 0; j < n; j++) r[j] = x[j] * sigmoid(x[j]); }
+            case SIGMOID -> VectorMath.sigmoid(x, r, n);
+            case SILU -> VectorMath.silu(x, r, n);
             // exact GELU: x * Phi(x) = x * (1 + erf(x / sqrt 2)) / 2
             case GELU -> { for (int j = 0; j < n; j++) r[j] = x[j] * SpecialFunctions.normalCdf(x[j]); }
             case RELU -> { for (int j = 0; j < n; j++) r[j] = x[j] > 0 ? x[j] : (x[j] == x[j] ? 0.0 : x[j]); }
@@ -139,10 +141,4 @@ final class Elementwise {
         }
     }
 
-    /** 1 / (1 + e^-x), written to avoid overflow of e^-x for very negative x. */
-    static double sigmoid(double x) {
-        if (x >= 0) return 1.0 / (1.0 + Math.exp(-x));
-        double e = Math.exp(x);
-        return e / (1.0 + e);
-    }
 }
