@@ -17,6 +17,7 @@ import org.diffusion4j.tensor.Tensor;
  * ({@link org.diffusion4j.diffusion.sde.VpSde}), and alpha-bar_i tends to exp(-int_0^t beta); the DDPM defaults
  * (1e-4 .. 0.02, T = 1000) are the VP SDE's (0.1 .. 20) divided by N = 1000.
  */
+@SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public final class DdpmChain {
     private final DiscreteSchedule schedule;
 
@@ -65,12 +66,13 @@ public final class DdpmChain {
 
     /**
      * The model's x_0 estimate at index i from a denoiser on variance-exploding coordinates:
-     * D(x_t / sqrt(alpha-bar_t); sigma_t) with sigma_t = sqrt((1 - alpha-bar_t) / alpha-bar_t).
+     * D(x_t / sqrt(alpha-bar_t); sigma_t) with sigma_t = sqrt((1 - alpha-bar_t) / alpha-bar_t); at alpha-bar = 0 (zero
+     * terminal SNR) the model's {@link Denoiser#denoiseFromPureNoise}.
      */
     public Tensor predictX0(Denoiser model, Tensor xt, int i) {
         double ab = schedule.alphaBar(i);
-        if (!(ab > 0)) throw new IllegalArgumentException("alpha-bar at index " + i + " is 0 (zero terminal SNR): x_t carries no"
-                + " signal and cannot be mapped to a finite noise level; start sampling one index earlier");
+        // at zero terminal SNR (Lin et al. 2023) x_t carries no signal and has no finite noise level
+        if (ab == 0) return model.denoiseFromPureNoise(xt);
         return model.denoise(xt.mul(1 / Math.sqrt(ab)), schedule.sigma(i));
     }
 

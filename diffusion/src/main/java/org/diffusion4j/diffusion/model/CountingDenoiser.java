@@ -22,6 +22,11 @@ public final class CountingDenoiser implements Denoiser {
         return inner.denoise(x, sigma);
     }
 
+    @Override public org.diffusion4j.tensor.Tensor denoiseFromPureNoise(org.diffusion4j.tensor.Tensor x) {
+        evaluations.incrementAndGet();
+        return inner.denoiseFromPureNoise(x);
+    }
+
     /** Evaluations so far. */
     public long evaluations() { return evaluations.get(); }
 

@@ -18,6 +18,7 @@ import org.diffusion4j.tensor.Tensor;
  * <p>Written on {@link Variable}s so that likelihood computations can differentiate through it; the Tensor
  * overloads run without recording a tape.
  */
+@SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public interface Denoiser {
 
     /** D(x; sigma) for a batch x [N, ...] at noise level sigma &gt;= 0. */
@@ -51,6 +52,19 @@ public interface Denoiser {
             double a = process.meanScale(t), sigma = process.noiseLevel(t);
             return score(x.mul(1 / a), sigma).mul(1 / a);
         };
+    }
+
+    /**
+     * E[x_0 | x_t] where x_t = eps carries no signal at all (the last step of a zero-terminal-SNR schedule, Lin et al.
+     * 2023): the data mean, as far as the model knows it. sigma is infinite there, so {@link #denoise} cannot express
+     * it; models that can answer override this (the analytic mixtures; networks with v- or x0-prediction). The
+     * default throws.
+     *
+     * @param x the pure-noise state [N, ...] (only its shape matters to an exact model)
+     */
+    default Tensor denoiseFromPureNoise(Tensor x) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot predict x_0 at zero signal-to-noise"
+                + " ratio; use a v- or x0-prediction network (Lin et al. 2023, Sec. 3.2) or start one timestep earlier");
     }
 
     private static void checkPositive(double sigma) {

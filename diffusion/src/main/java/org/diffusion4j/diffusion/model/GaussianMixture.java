@@ -18,6 +18,7 @@ import org.diffusion4j.tensor.Tensor;
  * <p>The score of the mixture (for one component, -C^{-1}(x - mu)) is
  * grad log p(x) = -sum_k r_k(x) C_k^{-1} (x - mu_k), with responsibilities r_k = softmax_k(log w_k + log N(x; mu_k, C_k)).
  */
+@SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public final class GaussianMixture implements Denoiser {
     private final String name;
     private final double[] weights;
@@ -94,6 +95,12 @@ public final class GaussianMixture implements Denoiser {
         if (!(sigma >= 0)) throw new IllegalArgumentException("noise level sigma must be >= 0, got " + sigma);
         if (sigma == 0) return x;
         return x.add(mixtureScore(x, 1.0, sigma).mul(sigma * sigma));
+    }
+
+    /** At zero signal E[x_0 | x_t] is the mixture's mean, whatever x_t. */
+    @Override public Tensor denoiseFromPureNoise(Tensor x) {
+        checkInput(x.shape());
+        return Tensor.of(x.backend(), x.dtype(), overallMean(), 1, dim).expand(x.shape()).contiguous();
     }
 
     /** The exact score on variance-exploding coordinates, without the detour through D. */

@@ -11,6 +11,7 @@ import org.diffusion4j.tensor.Tensor;
  * it: for sigma it finds the process time t with that noise level, forms x_t = a(t) y, runs the network on the
  * parameterisation's input with the conditioning value c_noise(t, sigma) and maps the output to D.
  */
+@SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public final class NetworkDenoiser implements Denoiser {
     private final NoiseConditionalNetwork network;
     private final Parameterisation parameterisation;
@@ -56,6 +57,32 @@ public final class NetworkDenoiser implements Denoiser {
         Tensor cnoise = Tensor.full(y.backend(), y.dtype(), conditioning.value(t, sigma), n);
         Variable f = network.forward(parameterisation.networkInput(xt, at, st), cnoise, labels);
         return parameterisation.denoised(f, xt, at, st);
+    }
+
+    /**
+     * At the zero-SNR end of a rescaled discrete schedule (alpha-bar_T = 0, Lin et al. 2023) x_T is pure noise: the
+     * network runs at the last timestep with a = 0, s = 1. Only x0- and v-prediction can answer there (v: D = -F);
+     * epsilon, score and EDM outputs carry no information about x_0 at zero signal.
+     */
+    @Override public Tensor denoiseFromPureNoise(Tensor x) {
+        if (!(process instanceof org.diffusion4j.diffusion.schedule.DiscreteSchedule ds) || ds.alphaBar(ds.steps() - 1) != 0) {
+            throw new UnsupportedOperationException("pure-noise denoising needs a discrete schedule rescaled to zero terminal SNR, got "
+                    + process);
+        }
+        if (parameterisation != Parameterisation.V && parameterisation != Parameterisation.X0) {
+            throw new UnsupportedOperationException(parameterisation + "-prediction is ill-posed at zero SNR; use v or x0 (Lin et al. 2023, Sec. 3.2)");
+        }
+        if (labels != null && labels.length != x.shape(0)) throw new IllegalArgumentException("denoiser has " + labels.length
+                + " class labels but the batch has " + x.shape(0) + " samples");
+        try (org.diffusion4j.autograd.NoGrad g = org.diffusion4j.autograd.NoGrad.enter()) {
+            int[] bshape = broadcastShape(x.shape());
+            Tensor a = Tensor.full(x.backend(), x.dtype(), 0.0, bshape), s = Tensor.full(x.backend(), x.dtype(), 1.0, bshape);
+            double t = ds.steps() - 1;
+            Tensor cnoise = Tensor.full(x.backend(), x.dtype(), conditioning.value(t, Double.POSITIVE_INFINITY), x.shape(0));
+            Variable xt = Variable.constant(x);
+            Variable f = network.forward(parameterisation.networkInput(xt, a, s), cnoise, labels);
+            return parameterisation.denoised(f, xt, a, s).value();
+        }
     }
 
     /** [1, 1, ..., 1] of x's rank. */

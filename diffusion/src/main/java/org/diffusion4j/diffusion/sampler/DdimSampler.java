@@ -43,8 +43,8 @@ public final class DdimSampler implements Sampler {
     /** One DDIM move from index i to index to (-1 meaning x_0), deterministic when noise is null. */
     private Tensor update(Denoiser model, Tensor x, int i, int to, double eta, Tensor noise) {
         double ab = schedule.alphaBar(i), abTo = to < 0 ? 1.0 : schedule.alphaBar(to);
-        if (!(ab > 0)) throw new IllegalArgumentException("alpha-bar at index " + i + " is 0: DDIM cannot start at zero SNR");
-        Tensor x0 = model.denoise(x.mul(1 / Math.sqrt(ab)), schedule.sigma(i));
+        // at zero terminal SNR (Lin et al. 2023) x_t = eps exactly, and x0-hat comes from the model's pure-noise answer
+        Tensor x0 = ab == 0 ? model.denoiseFromPureNoise(x) : model.denoise(x.mul(1 / Math.sqrt(ab)), schedule.sigma(i));
         // eps-hat = (x_t - sqrt(alpha-bar) x0-hat) / sqrt(1 - alpha-bar)
         Tensor eps = Tensor.linearCombination(1 / Math.sqrt(1 - ab), x, -Math.sqrt(ab) / Math.sqrt(1 - ab), x0, 0, null);
         double s = eta * Math.sqrt((1 - abTo) / (1 - ab)) * Math.sqrt(Math.max(0, 1 - ab / abTo));
@@ -94,7 +94,7 @@ public final class DdimSampler implements Sampler {
             for (int it = 0; it < refinements; it++) {
                 Tensor g = guess;
                 guess = replace(guess, null, () -> Tensor.linearCombination(1 / k1, xj, -k2 / k1,
-                        counted.denoise(g.mul(1 / Math.sqrt(abI)), schedule.sigma(i)), 0, null));
+                        abI == 0 ? counted.denoiseFromPureNoise(g) : counted.denoise(g.mul(1 / Math.sqrt(abI)), schedule.sigma(i)), 0, null));
             }
             if (xj != x0) xj.storage().close();
             x = guess;

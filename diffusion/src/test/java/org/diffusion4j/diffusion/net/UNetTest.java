@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@SuppressWarnings("try") // Init and NoGrad blocks act by being open
 class UNetTest {
     private final Backend cpu = Backends.cpu();
 
@@ -63,6 +64,23 @@ class UNetTest {
         assertNotEquals(a[0], b[0]);
         assertNotEquals(a[0], d[0]);
         assertEquals(a[200], b[200], 1e-6, "sample 1 is unaffected by sample 0's condition");
+    }
+
+    @Test
+    void aUNetSamplesThroughItsParameterisation() {
+        UNet net;
+        try (Init init = Init.seeded(4, cpu, DType.F32)) {
+            net = new UNet(new UNetConfig(1, 32, new int[]{1, 2}, 1, new int[]{}, 0.1, 0, 32));
+        }
+        net.eval();
+        var schedule = org.diffusion4j.diffusion.schedule.DiscreteSchedule.ddpmLinear();
+        var denoiser = new org.diffusion4j.diffusion.param.NetworkDenoiser(net, org.diffusion4j.diffusion.param.Parameterisation.V,
+                schedule, org.diffusion4j.diffusion.param.NoiseConditioning.time(1));
+        var r = org.diffusion4j.diffusion.sampler.Samplers.byName("ddim", java.util.Map.of("steps", "2"))
+                .sample(denoiser, org.diffusion4j.diffusion.sampler.SampleRequest.of(cpu, DType.F32, 3, 2, 1, 8, 8));
+        assertEquals(2, r.nfe());
+        assertArrayEquals(new int[]{2, 1, 8, 8}, r.samples().shape());
+        for (float v : r.samples().toFloatArray()) assertTrue(Float.isFinite(v));
     }
 
     @Test

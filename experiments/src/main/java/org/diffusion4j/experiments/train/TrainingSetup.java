@@ -1,5 +1,6 @@
 package org.diffusion4j.experiments.train;
 
+import org.diffusion4j.diffusion.net.UNetConfig;
 import org.diffusion4j.diffusion.schedule.DiscreteSchedule;
 import org.diffusion4j.diffusion.sde.VpSde;
 import org.diffusion4j.experiments.config.DiffusionConfig;
@@ -11,7 +12,6 @@ import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.DType;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -40,8 +40,8 @@ public final class TrainingSetup {
             ImageDataset images = FashionMnist.load(FashionMnist.folder(explicit), FashionMnist.Split.TRAIN);
             return new ImageBatchSource(images, config.seed(), config.data().flip(), backend, dtype);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Fashion-MNIST (data.folder or $D4J_DATA, else "
-                    + FashionMnist.DEBIAN_FOLDER + "): " + e.getMessage(), e);
+            // An expected failure (the data is not installed): one line from the CLI, no stack trace.
+            throw new IllegalStateException("cannot read Fashion-MNIST: " + e.getMessage(), e);
         }
     }
 
@@ -51,11 +51,18 @@ public final class TrainingSetup {
         try (Init init = Init.seeded(config.seed(), backend, dtype)) {
             return switch (m.type()) {
                 case "mlp" -> new MlpNetwork(sampleShape[0], m.hidden(), m.depth(), m.embedding(), m.dropout());
-                case "unet-s" -> throw new UnsupportedOperationException("model.type 'unet-s' needs the UNet-S network of the "
-                        + "diffusion module, which this build does not contain yet; use model.type mlp with a 2-D dataset");
+                case "unet-s" -> new UNetNetwork(unetConfig(sampleShape[0]));
                 default -> throw new IllegalArgumentException("model.type '" + m.type() + "': expected mlp or unet-s");
             };
         }
+    }
+
+    /** The UNet's shape from the config; class-conditional UNets get the extra "no class" label. */
+    public UNetConfig unetConfig(int inChannels) {
+        var m = config.model();
+        int classes = m.classConditional() ? m.classes() + 1 : 0;
+        return new UNetConfig(inChannels, m.channels(), m.multipliers().stream().mapToInt(Integer::intValue).toArray(),
+                m.resBlocks(), m.attentionLevels().stream().mapToInt(Integer::intValue).toArray(), m.dropout(), classes, 32);
     }
 
     /** The discrete schedule of the eps/x0/v objectives. */
