@@ -65,7 +65,7 @@ final class CpuNorm {
                     int cb = cc * sp;
                     for (int s = cb; s < cb + sp; s++) buf[s] = (buf[s] - mu) * scale + shift;
                 }
-                if (silu) for (int i = 0; i < m; i++) buf[i] *= Elementwise.sigmoid(buf[i]); // as the SILU op
+                if (silu) VectorMath.silu(buf, buf, m); // the same kernel as the SILU op
                 os.write(out.offset() + base, buf, 0, m);
             }
         });

@@ -122,13 +122,13 @@ final class Elementwise {
             case SQRT -> { for (int j = 0; j < n; j++) r[j] = Math.sqrt(x[j]); }
             case RSQRT -> { for (int j = 0; j < n; j++) r[j] = 1.0 / Math.sqrt(x[j]); }
             case RECIPROCAL -> { for (int j = 0; j < n; j++) r[j] = 1.0 / x[j]; }
-            case EXP -> { for (int j = 0; j < n; j++) r[j] = Math.exp(x[j]); }
+            case EXP -> VectorMath.exp(x, r, n);
             case LOG -> { for (int j = 0; j < n; j++) r[j] = Math.log(x[j]); }
             case SIN -> { for (int j = 0; j < n; j++) r[j] = Math.sin(x[j]); }
             case COS -> { for (int j = 0; j < n; j++) r[j] = Math.cos(x[j]); }
             case TANH -> { for (int j = 0; j < n; j++) r[j] = Math.tanh(x[j]); }
-            case SIGMOID -> { for (int j = 0; j < n; j++) r[j] = sigmoid(x[j]); }
-            case SILU -> { for (int j = 0; j < n; j++) r[j] = x[j] * sigmoid(x[j]); }
+            case SIGMOID -> VectorMath.sigmoid(x, r, n);
+            case SILU -> VectorMath.silu(x, r, n);
             // exact GELU: x * Phi(x) = x * (1 + erf(x / sqrt 2)) / 2
             case GELU -> { for (int j = 0; j < n; j++) r[j] = x[j] * SpecialFunctions.normalCdf(x[j]); }
             case RELU -> { for (int j = 0; j < n; j++) r[j] = x[j] > 0 ? x[j] : (x[j] == x[j] ? 0.0 : x[j]); }
@@ -139,10 +139,4 @@ final class Elementwise {
         }
     }
 
-    /** 1 / (1 + e^-x), written to avoid overflow of e^-x for very negative x. */
-    static double sigmoid(double x) {
-        if (x >= 0) return 1.0 / (1.0 + Math.exp(-x));
-        double e = Math.exp(x);
-        return e / (1.0 + e);
-    }
 }

@@ -1,0 +1,40 @@
+package org.diffusion4j.diffusion.net;
+
+import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.nn.Conv2d;
+import org.diffusion4j.nn.Dropout;
+import org.diffusion4j.nn.GroupNorm;
+import org.diffusion4j.nn.Linear;
+import org.diffusion4j.nn.Module;
+
+/**
+ * The DDPM residual block (Ho et al. 2020, after Wide ResNet): h = Conv3x3(SiLU(GN(x))); h += Linear(SiLU(temb))
+ * broadcast over H, W; h = Conv3x3(Dropout(SiLU(GN(h)))); out = skip(x) + h with skip a 1x1 conv when the channel
+ * count changes.
+ */
+final class ResBlock extends Module {
+    private final GroupNorm norm1, norm2;
+    private final Conv2d conv1, conv2, skip;
+    private final Linear timeProjection;
+    private final Dropout dropout;
+    private final int outChannels;
+
+    ResBlock(int in, int out, int timeWidth, double dropoutRate, int groups) {
+        this.outChannels = out;
+        this.norm1 = register("norm1", new GroupNorm(groups, in, 1e-5));
+        this.conv1 = register("conv1", new Conv2d(in, out, 3, 1, 1));
+        this.timeProjection = register("time", new Linear(timeWidth, out));
+        this.norm2 = register("norm2", new GroupNorm(groups, out, 1e-5));
+        this.dropout = register("dropout", new Dropout(dropoutRate));
+        this.conv2 = register("conv2", new Conv2d(out, out, 3, 1, 1));
+        this.skip = in != out ? register("skip", new Conv2d(in, out, 1, 1, 0)) : null;
+    }
+
+    Variable forward(Variable x, Variable timeEmbedding) {
+        int n = x.shape(0);
+        Variable h = conv1.forward(norm1.forwardSilu(x));
+        h = h.add(timeProjection.forward(timeEmbedding.silu()).reshape(n, outChannels, 1, 1));
+        h = conv2.forward(dropout.forward(norm2.forwardSilu(h)));
+        return (skip == null ? x : skip.forward(x)).add(h);
+    }
+}

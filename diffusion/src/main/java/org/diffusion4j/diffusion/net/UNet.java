@@ -1,0 +1,153 @@
+package org.diffusion4j.diffusion.net;
+
+import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.nn.Conv2d;
+import org.diffusion4j.nn.GroupNorm;
+import org.diffusion4j.nn.Linear;
+import org.diffusion4j.nn.Module;
+import org.diffusion4j.nn.SelfAttention2d;
+import org.diffusion4j.nn.SinusoidalEmbedding;
+import org.diffusion4j.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The DDPM UNet (Ho et al. 2020, Appendix B; the "UNet-S" table of the design notes for its default config):
+ * <ul>
+ *   <li>time: sinusoidal embedding of width base, then Linear(base, 4 base), SiLU, Linear(4 base, 4 base); with classes,
+ *       a learned class embedding (a bias-free Linear on the one-hot label) is added;</li>
+ *   <li>down: Conv3x3 in; per level, resBlocksPerLevel ResBlocks (each followed by attention at attention levels), then
+ *       a stride-2 Conv3x3 except after the last level; every output is kept as a skip;</li>
+ *   <li>middle: ResBlock, attention, ResBlock;</li>
+ *   <li>up: per level (deepest first), resBlocksPerLevel + 1 ResBlocks each on concat(h, skip), attention as on the way
+ *       down, then nearest x2 upsampling and a Conv3x3 except after the top level;</li>
+ *   <li>out: GN, SiLU, Conv3x3 back to the input channels.</li>
+ * </ul>
+ * The spatial size must be divisible by 2^(levels - 1).
+ */
+public final class UNet extends Module implements NoiseConditionalNetwork {
+    private final UNetConfig config;
+    private final SinusoidalEmbedding embedding;
+    private final Linear timeIn, timeOut, classEmbedding;
+    private final Conv2d input, output;
+    private final GroupNorm outNorm;
+    private final List<Stage> down = new ArrayList<>(), up = new ArrayList<>();
+    private final List<Conv2d> downsamples = new ArrayList<>(), upsamples = new ArrayList<>();
+    private final ResBlock middle1, middle2;
+    private final SelfAttention2d middleAttention;
+
+    /** A ResBlock and, at attention levels, the attention after it. */
+    private record Stage(ResBlock block, SelfAttention2d attention) {
+        Variable forward(Variable x, Variable temb) {
+            Variable h = block.forward(x, temb);
+            return attention == null ? h : attention.forward(h);
+        }
+    }
+
+    public UNet(UNetConfig config) {
+        this.config = config;
+        int base = config.baseChannels(), tw = config.timeWidth(), g = config.groups();
+        double p = config.dropout();
+        int[] mult = config.multipliers();
+        int levels = mult.length;
+        this.embedding = register("embedding", new SinusoidalEmbedding(base));
+        this.timeIn = register("time_in", new Linear(base, tw));
+        this.timeOut = register("time_out", new Linear(tw, tw));
+        this.classEmbedding = config.classes() > 0 ? register("class_embedding", new Linear(config.classes(), tw, false)) : null;
+        this.input = register("input", new Conv2d(config.inChannels(), base, 3, 1, 1));
+        Container downC = register("down", new Container()), upC = register("up", new Container());
+        Deque<Integer> skipChannels = new ArrayDeque<>();
+        skipChannels.push(base);
+        int ch = base;
+        for (int level = 0; level < levels; level++) {
+            Container lv = downC.add(new Container());
+            int out = base * mult[level];
+            for (int b = 0; b < config.resBlocksPerLevel(); b++) {
+                Container st = lv.add(new Container());
+                ResBlock rb = st.add("res", new ResBlock(ch, out, tw, p, g));
+                SelfAttention2d at = config.attentionAt(level) ? st.add("attn", new SelfAttention2d(out, g)) : null;
+                down.add(new Stage(rb, at));
+                ch = out;
+                skipChannels.push(ch);
+            }
+            if (level < levels - 1) {
+                downsamples.add(lv.add("downsample", new Conv2d(ch, ch, 3, 2, 1)));
+                skipChannels.push(ch);
+            }
+        }
+        Container mid = register("middle", new Container());
+        this.middle1 = mid.add("res1", new ResBlock(ch, ch, tw, p, g));
+        this.middleAttention = mid.add("attn", new SelfAttention2d(ch, g));
+        this.middle2 = mid.add("res2", new ResBlock(ch, ch, tw, p, g));
+        for (int level = levels - 1; level >= 0; level--) {
+            Container lv = upC.add(new Container());
+            int out = base * mult[level];
+            for (int b = 0; b <= config.resBlocksPerLevel(); b++) {
+                Container st = lv.add(new Container());
+                ResBlock rb = st.add("res", new ResBlock(ch + skipChannels.pop(), out, tw, p, g));
+                SelfAttention2d at = config.attentionAt(level) ? st.add("attn", new SelfAttention2d(out, g)) : null;
+                up.add(new Stage(rb, at));
+                ch = out;
+            }
+            if (level > 0) upsamples.add(lv.add("upsample", new Conv2d(ch, ch, 3, 1, 1)));
+        }
+        this.outNorm = register("out_norm", new GroupNorm(g, ch, 1e-5));
+        this.output = register("output", new Conv2d(ch, config.inChannels(), 3, 1, 1));
+    }
+
+    public UNetConfig config() { return config; }
+
+    @Override public Module module() { return this; }
+
+    @Override public Variable forward(Variable x, Tensor noiseCondition, int[] labels) {
+        int[] s = x.shape();
+        int levels = config.multipliers().length, factor = 1 << (levels - 1);
+        if (s.length != 4 || s[1] != config.inChannels()) throw new IllegalArgumentException("UNet: expected x of shape [N, "
+                + config.inChannels() + ", H, W], got " + java.util.Arrays.toString(s));
+        if (s[2] % factor != 0 || s[3] % factor != 0) throw new IllegalArgumentException("UNet: spatial size " + s[2] + "x" + s[3]
+                + " must be divisible by " + factor);
+        Variable temb = timeOut.forward(timeIn.forward(embedding.forward(Variable.constant(noiseCondition))).silu());
+        if (labels != null) {
+            if (classEmbedding == null) throw new IllegalArgumentException("UNet: got class labels but the config has no classes");
+            temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(labels, x))));
+        }
+        Deque<Variable> skips = new ArrayDeque<>();
+        Variable h = input.forward(x);
+        skips.push(h);
+        int stage = 0;
+        for (int level = 0; level < levels; level++) {
+            for (int b = 0; b < config.resBlocksPerLevel(); b++) {
+                h = down.get(stage++).forward(h, temb);
+                skips.push(h);
+            }
+            if (level < levels - 1) {
+                h = downsamples.get(level).forward(h);
+                skips.push(h);
+            }
+        }
+        h = middle2.forward(middleAttention.forward(middle1.forward(h, temb)), temb);
+        stage = 0;
+        int upIndex = 0;
+        for (int level = levels - 1; level >= 0; level--) {
+            for (int b = 0; b <= config.resBlocksPerLevel(); b++) {
+                h = up.get(stage++).forward(Variable.concat(1, h, skips.pop()), temb);
+            }
+            if (level > 0) h = upsamples.get(upIndex++).forward(Variable.upsampleNearest2d(h, 2));
+        }
+        return output.forward(outNorm.forwardSilu(h));
+    }
+
+    private Tensor oneHot(int[] labels, Variable x) {
+        int n = x.shape(0), k = config.classes();
+        if (labels.length != n) throw new IllegalArgumentException("UNet: " + labels.length + " labels for a batch of " + n);
+        double[] d = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= k) throw new IllegalArgumentException("UNet: label " + labels[i] + " is outside [0, " + k + ")");
+            d[i * k + labels[i]] = 1;
+        }
+        return Tensor.of(x.backend(), x.dtype(), d, n, k);
+    }
+}

@@ -1,0 +1,48 @@
+package org.diffusion4j.diffusion.net;
+
+import java.util.Arrays;
+
+/**
+ * The shape of a {@link UNet}: input channels, base width, per-level channel multipliers, residual blocks per level,
+ * the levels (0-based) that carry self-attention, dropout, class count (0 for unconditional) and GroupNorm groups.
+ * {@link #unetS(int)} is the reference "UNet-S" of the design notes.
+ */
+public record UNetConfig(int inChannels, int baseChannels, int[] multipliers, int resBlocksPerLevel, int[] attentionLevels,
+                         double dropout, int classes, int groups) {
+    public UNetConfig {
+        if (inChannels < 1) throw new IllegalArgumentException("input channels must be >= 1, got " + inChannels);
+        if (baseChannels < 1) throw new IllegalArgumentException("base channels must be >= 1, got " + baseChannels);
+        if (multipliers.length < 1) throw new IllegalArgumentException("need at least one channel multiplier");
+        for (int m : multipliers) if (m < 1) throw new IllegalArgumentException("multipliers must be >= 1, got " + Arrays.toString(multipliers));
+        if (resBlocksPerLevel < 1) throw new IllegalArgumentException("residual blocks per level must be >= 1, got " + resBlocksPerLevel);
+        for (int a : attentionLevels) if (a < 0 || a >= multipliers.length) throw new IllegalArgumentException("attention level "
+                + a + " is outside [0, " + (multipliers.length - 1) + "]");
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        if (classes < 0) throw new IllegalArgumentException("classes must be >= 0, got " + classes);
+        for (int m : multipliers) if ((baseChannels * m) % groups != 0) throw new IllegalArgumentException("channel count "
+                + baseChannels * m + " is not divisible into " + groups + " GroupNorm groups");
+        multipliers = multipliers.clone();
+        attentionLevels = attentionLevels.clone();
+    }
+
+    /** UNet-S: 64 channels, multipliers (1, 2, 2), 2 blocks per level, attention at level 1 (14x14), dropout 0.1, GN32. */
+    public static UNetConfig unetS(int inChannels) {
+        return new UNetConfig(inChannels, 64, new int[]{1, 2, 2}, 2, new int[]{1}, 0.1, 0, 32);
+    }
+
+    public UNetConfig withClasses(int count) {
+        return new UNetConfig(inChannels, baseChannels, multipliers, resBlocksPerLevel, attentionLevels, dropout, count, groups);
+    }
+
+    boolean attentionAt(int level) {
+        for (int a : attentionLevels) if (a == level) return true;
+        return false;
+    }
+
+    /** Width of the time embedding after its MLP: 4 x base channels (256 for UNet-S). */
+    int timeWidth() { return 4 * baseChannels; }
+
+    @Override public int[] multipliers() { return multipliers.clone(); }
+
+    @Override public int[] attentionLevels() { return attentionLevels.clone(); }
+}

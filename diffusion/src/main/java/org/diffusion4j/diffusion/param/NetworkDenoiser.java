@@ -1,0 +1,97 @@
+package org.diffusion4j.diffusion.param;
+
+import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
+import org.diffusion4j.diffusion.schedule.MarginalProcess;
+import org.diffusion4j.tensor.Tensor;
+
+/**
+ * A trained network seen as a denoiser D(y; sigma) on variance-exploding coordinates, so that every sampler can use
+ * it: for sigma it finds the process time t with that noise level, forms x_t = a(t) y, runs the network on the
+ * parameterisation's input with the conditioning value c_noise(t, sigma) and maps the output to D.
+ */
+public final class NetworkDenoiser implements Denoiser {
+    private final NoiseConditionalNetwork network;
+    private final Parameterisation parameterisation;
+    private final MarginalProcess process;
+    private final NoiseConditioning conditioning;
+    private final int[] labels;
+
+    public NetworkDenoiser(NoiseConditionalNetwork network, Parameterisation parameterisation, MarginalProcess process,
+                           NoiseConditioning conditioning) {
+        this(network, parameterisation, process, conditioning, null);
+    }
+
+    private NetworkDenoiser(NoiseConditionalNetwork network, Parameterisation parameterisation, MarginalProcess process,
+                            NoiseConditioning conditioning, int[] labels) {
+        if (network == null || parameterisation == null || process == null || conditioning == null) {
+            throw new IllegalArgumentException("network, parameterisation, process and conditioning must all be given");
+        }
+        this.network = network;
+        this.parameterisation = parameterisation;
+        this.process = process;
+        this.conditioning = conditioning;
+        this.labels = labels;
+    }
+
+    /** The same denoiser conditioned on class labels (one per sample of every batch it will see). */
+    public NetworkDenoiser withLabels(int[] classLabels) {
+        return new NetworkDenoiser(network, parameterisation, process, conditioning, classLabels.clone());
+    }
+
+    @Override public Variable denoise(Variable y, double sigma) {
+        if (!(sigma >= 0)) throw new IllegalArgumentException("noise level sigma must be >= 0, got " + sigma);
+        if (sigma == 0) return y;
+        int n = y.shape(0);
+        if (labels != null && labels.length != n) throw new IllegalArgumentException("denoiser has " + labels.length
+                + " class labels but the batch has " + n + " samples");
+        double t = process.timeOfNoiseLevel(sigma);
+        // s = sigma a keeps s / a equal to the requested sigma even where the process clamps t (a discrete chain
+        // asked for a noise level outside its table): only the network's conditioning then sees the clamped time
+        double a = process.meanScale(t), s = sigma * a;
+        int[] bshape = broadcastShape(y.shape());
+        Tensor at = Tensor.full(y.backend(), y.dtype(), a, bshape), st = Tensor.full(y.backend(), y.dtype(), s, bshape);
+        Variable xt = y.mul(a);
+        Tensor cnoise = Tensor.full(y.backend(), y.dtype(), conditioning.value(t, sigma), n);
+        Variable f = network.forward(parameterisation.networkInput(xt, at, st), cnoise, labels);
+        return parameterisation.denoised(f, xt, at, st);
+    }
+
+    /**
+     * At the zero-SNR end of a rescaled discrete schedule (alpha-bar_T = 0, Lin et al. 2023) x_T is pure noise: the
+     * network runs at the last timestep with a = 0, s = 1. Only x0- and v-prediction can answer there (v: D = -F);
+     * epsilon, score and EDM outputs carry no information about x_0 at zero signal.
+     */
+    @Override public Tensor denoiseFromPureNoise(Tensor x) {
+        if (!(process instanceof org.diffusion4j.diffusion.schedule.DiscreteSchedule ds) || ds.alphaBar(ds.steps() - 1) != 0) {
+            throw new UnsupportedOperationException("pure-noise denoising needs a discrete schedule rescaled to zero terminal SNR, got "
+                    + process);
+        }
+        if (parameterisation != Parameterisation.V && parameterisation != Parameterisation.X0) {
+            throw new UnsupportedOperationException(parameterisation + "-prediction is ill-posed at zero SNR; use v or x0 (Lin et al. 2023, Sec. 3.2)");
+        }
+        if (labels != null && labels.length != x.shape(0)) throw new IllegalArgumentException("denoiser has " + labels.length
+                + " class labels but the batch has " + x.shape(0) + " samples");
+        try (org.diffusion4j.autograd.NoGrad g = org.diffusion4j.autograd.NoGrad.enter()) {
+            int[] bshape = broadcastShape(x.shape());
+            Tensor a = Tensor.full(x.backend(), x.dtype(), 0.0, bshape), s = Tensor.full(x.backend(), x.dtype(), 1.0, bshape);
+            double t = ds.steps() - 1;
+            Tensor cnoise = Tensor.full(x.backend(), x.dtype(), conditioning.value(t, Double.POSITIVE_INFINITY), x.shape(0));
+            Variable xt = Variable.constant(x);
+            Variable f = network.forward(parameterisation.networkInput(xt, a, s), cnoise, labels);
+            return parameterisation.denoised(f, xt, a, s).value();
+        }
+    }
+
+    /** [1, 1, ..., 1] of x's rank. */
+    static int[] broadcastShape(int[] xShape) {
+        int[] b = new int[xShape.length];
+        java.util.Arrays.fill(b, 1);
+        return b;
+    }
+
+    public NoiseConditionalNetwork network() { return network; }
+
+    public Parameterisation parameterisation() { return parameterisation; }
+}

@@ -1,0 +1,45 @@
+package org.diffusion4j.diffusion.sampler;
+
+import org.diffusion4j.diffusion.ddpm.DdpmChain;
+import org.diffusion4j.diffusion.ddpm.ReverseVariance;
+import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.schedule.DiscreteSchedule;
+import org.diffusion4j.diffusion.schedule.TimestepSpacing;
+import org.diffusion4j.tensor.Tensor;
+
+/**
+ * Ancestral sampling of DDPM (Ho et al. 2020, Algorithm 2): from x_T ~ N(0, I), repeatedly draw
+ * x_{t-1} ~ N(mu_theta(x_t, t), sigma_t^2 I) with mu_theta the posterior mean at the model's x_0 estimate (eq. 7) and
+ * sigma_t^2 = beta_t or beta-tilde_t; no noise on the last step. With fewer steps than the chain, the timesteps are
+ * respaced (Nichol &amp; Dhariwal 2021, Sec. 4): the step from index i to the previous chosen index uses the betas
+ * 1 - alpha-bar_i / alpha-bar_prev. One NFE per step.
+ */
+public final class DdpmSampler implements Sampler {
+    private final DdpmChain chain;
+    private final int[] timesteps;
+    private final ReverseVariance variance;
+
+    public DdpmSampler(DiscreteSchedule schedule, int steps, TimestepSpacing spacing, ReverseVariance variance) {
+        this.chain = new DdpmChain(schedule);
+        this.timesteps = spacing.timesteps(schedule.steps(), steps);
+        this.variance = variance;
+    }
+
+    @Override public String name() { return "ddpm"; }
+
+    @Override public SampleResult sample(Denoiser model, SampleRequest request) {
+        SamplingContext ctx = new SamplingContext(model, request);
+        ctx.start(ctx.initialNoise());
+        for (int k = 0; k < timesteps.length; k++) {
+            int i = timesteps[k], prev = k + 1 < timesteps.length ? timesteps[k + 1] : -1;
+            long step = k;
+            ctx.stepX(x -> {
+                DdpmChain.Posterior p = chain.posterior(i, prev);
+                Tensor mean = p.mean(chain.predictX0(ctx.model(), x, i), x);
+                if (prev < 0) return mean;
+                return Tensor.linearCombination(1, mean, Math.sqrt(p.variance(variance)), ctx.noise(step), 0, null);
+            });
+        }
+        return ctx.finish();
+    }
+}
