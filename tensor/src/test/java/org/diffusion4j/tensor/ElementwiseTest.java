@@ -175,6 +175,20 @@ class ElementwiseTest {
     }
 
     @Test
+    void denseAndStridedPathsGiveTheSameBits() {
+        // the same values once dense (vectorised fast paths) and once in a transposed layout (general path)
+        Tensor x = Reference.random(DType.F32, 51, -10.0, 10.0, 37, 41), y = Reference.random(DType.F32, 52, 0.5, 3.0, 37, 41);
+        Tensor xt = x.transpose(0, 1).contiguous().transpose(0, 1), yt = y.transpose(0, 1).contiguous().transpose(0, 1);
+        assertFalse(xt.isContiguous());
+        Tensor s = Tensor.scalar(CPU, DType.F32, 1.7);
+        java.util.List<java.util.function.BinaryOperator<Tensor>> ops = java.util.List.of(Tensor::add, Tensor::sub, Tensor::mul, Tensor::div,
+                (a, b) -> a.div(s), (a, b) -> a.silu(), (a, b) -> a.exp(), (a, b) -> a.sigmoid(),
+                (a, b) -> Tensor.linearCombination(0.3, a, -1.1, b, 0, null));
+        for (int i = 0; i < ops.size(); i++)
+            assertArrayEquals(ops.get(i).apply(x, y).toFloatArray(), ops.get(i).apply(xt, yt).toFloatArray(), "op " + i);
+    }
+
+    @Test
     void castRoundsAndWidens() {
         double[] d = randomData(41, 33, -100, 100);
         Tensor x64 = Tensor.of(CPU, d, 3, 11);

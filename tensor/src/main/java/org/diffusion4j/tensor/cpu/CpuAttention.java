@@ -76,7 +76,7 @@ final class CpuAttention {
      * returns lse, or uses the given one when savedLse is not NaN.
      */
     private static double softmaxRow(Dims dm, int bi, int i, Matrix logits, int rowOff, double scale, CpuStorage ms, View mask,
-                                     double savedLse, double[] row) {
+                                     double savedLse, double[] row, double[] scratch) {
         logits.readRow(rowOff, row, dm.s);
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < dm.s; j++) {
@@ -88,11 +88,14 @@ final class CpuAttention {
         double lse = savedLse;
         if (Double.isNaN(lse)) {
             double shift = max == Double.NEGATIVE_INFINITY ? 0 : max;
+            for (int j = 0; j < dm.s; j++) scratch[j] = row[j] - shift;
+            VectorMath.exp(scratch, scratch, dm.s);
             double sum = 0;
-            for (int j = 0; j < dm.s; j++) sum += Math.exp(row[j] - shift);
+            for (int j = 0; j < dm.s; j++) sum += scratch[j];
             lse = shift + Math.log(sum);
         }
-        for (int j = 0; j < dm.s; j++) row[j] = Math.exp(row[j] - lse);
+        for (int j = 0; j < dm.s; j++) row[j] -= lse;
+        VectorMath.exp(row, row, dm.s);
         logits.writeRow(rowOff, row, dm.s);
         return lse;
     }
@@ -104,13 +107,13 @@ final class CpuAttention {
         CpuStorage ms = mask == null ? null : CpuStorage.of(mask), ls = logSumExp == null ? null : CpuStorage.of(logSumExp);
         Parallel.forRange(dm.b, 2L * dm.l * dm.s * (dm.d + dm.e), (b0, b1) -> {
             Matrix p = new Matrix(q.dtype(), dm.l * dm.s);
-            double[] row = new double[dm.s];
+            double[] row = new double[dm.s], scratch = new double[dm.s];
             for (int bi = b0; bi < b1; bi++) {
                 // P <- Q K^T, then the row softmax in place
                 p.product(0, dm.s, dm.l, dm.s, dm.d, qm, rowMajor(q.offset() + bi * dm.l * dm.d, dm.d),
                         km, transposed(k.offset() + bi * dm.s * dm.d, dm.d));
                 for (int i = 0; i < dm.l; i++) {
-                    double lse = softmaxRow(dm, bi, i, p, i * dm.s, scale, ms, mask, Double.NaN, row);
+                    double lse = softmaxRow(dm, bi, i, p, i * dm.s, scale, ms, mask, Double.NaN, row, scratch);
                     if (ls != null) Reductions.store(ls, logSumExp.offset() + bi * dm.l + i, lse);
                 }
                 om.product(out.offset() + bi * dm.l * dm.e, dm.e, dm.l, dm.e, dm.s, p, rowMajor(0, dm.s),
@@ -142,7 +145,7 @@ final class CpuAttention {
                 ds.product(0, dm.s, dm.l, dm.s, dm.e, gom, rowMajor(goOff, dm.e), vm, transposed(vOff, dm.e)); // dP
                 for (int i = 0; i < dm.l; i++) {
                     double lse = Reductions.load(ls, logSumExp.offset() + bi * dm.l + i);
-                    softmaxRow(dm, bi, i, p, i * dm.s, scale, ms, mask, lse, row);            // row = P_i
+                    softmaxRow(dm, bi, i, p, i * dm.s, scale, ms, mask, lse, row, null);            // row = P_i
                     gom.readRow(goOff + i * dm.e, go, dm.e);
                     om.readRow(out.offset() + (bi * dm.l + i) * dm.e, o, dm.e);
                     double di = 0;

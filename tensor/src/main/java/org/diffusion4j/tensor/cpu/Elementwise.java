@@ -78,6 +78,7 @@ final class Elementwise {
     }
 
     static void binary(BinaryOp op, View x, View y, View out) {
+        if (DenseFloatArithmetic.tryBinary(op, x, y, out)) return;
         map(op.name().toLowerCase(), out, new View[]{x, y}, op == BinaryOp.POW ? 20 : 1,
                 (in, res, n) -> applyBinary(op, in[0], in[1], res, n));
     }

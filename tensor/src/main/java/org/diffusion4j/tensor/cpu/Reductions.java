@@ -116,20 +116,22 @@ final class Reductions {
         int rows = (int) (x.numel() / cols);
         CpuStorage xs = CpuStorage.of(x), os = CpuStorage.of(out);
         Parallel.forRange(rows, 20L * cols, (r0, r1) -> {
-            double[] row = new double[cols];
+            double[] row = new double[cols], shifted = new double[cols];
             for (int r = r0; r < r1; r++) {
                 int xo = x.offset() + r * cols, oo = out.offset() + r * cols;
                 for (int j = 0; j < cols; j++) row[j] = load(xs, xo + j);
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < cols; j++) max = Math.max(max, row[j]);
                 if (max == Double.NEGATIVE_INFINITY) max = 0; // an all -inf row: exp gives 0 / 0 = NaN, as expected
+                for (int j = 0; j < cols; j++) shifted[j] = row[j] - max;
+                VectorMath.exp(shifted, row, cols);                      // row <- exp(x - max)
                 double sum = 0;
-                for (int j = 0; j < cols; j++) sum += Math.exp(row[j] - max);
+                for (int j = 0; j < cols; j++) sum += row[j];
                 if (log) {
-                    double lse = max + Math.log(sum);
-                    for (int j = 0; j < cols; j++) store(os, oo + j, row[j] - lse);
+                    double logSum = Math.log(sum);
+                    for (int j = 0; j < cols; j++) store(os, oo + j, shifted[j] - logSum);
                 } else {
-                    for (int j = 0; j < cols; j++) store(os, oo + j, Math.exp(row[j] - max) / sum);
+                    for (int j = 0; j < cols; j++) store(os, oo + j, row[j] / sum);
                 }
             }
         });
