@@ -21,6 +21,7 @@ class StorageDeterminismTest {
                 kept = s.keep(Tensor.ones(CPU, DType.F32, 3).mul(2.0));
                 assertEquals(2, s.size());
             }
+            assertEquals(1, outer.size(), "the kept storage now belongs to the outer scope");
             assertTrue(leaked.storage().isClosed());
             assertFalse(kept.storage().isClosed());
             assertEquals(6.0, kept.sum().item());

@@ -2,7 +2,8 @@ package org.diffusion4j.tensor.cpu;
 
 /**
  * General matrix products C = A B (or C += A B) on arrays with arbitrary row and column strides, in F32
- * and F64. Every element of C is one fused multiply-add chain over k in increasing order,
+ * and F64; large products go to the packed Vector API kernels {@link PackedGemmF32} and {@link PackedGemmF64}.
+ * Every element of C is one fused multiply-add chain over k in increasing order,
  * {@code c = fma(a[i][p], b[p][j], c)} starting from 0 (or from C's old value when accumulating), however
  * the work is blocked or split over threads: results are bitwise independent of both.
  */
@@ -52,6 +53,17 @@ final class CpuGemm {
 
     static void gemm(int m, int n, int k, double[] a, Operand ao, double[] b, Operand bo, double[] c, int cOff, int ldc,
                      boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        if ((long) m * n * k >= PACKED_MIN_WORK && n >= PackedGemmF64.NR / 2 && m >= PackedGemmF64.MR) {
+            PackedGemmF64.gemm(m, n, k, a, ao, b, bo, c, cOff, ldc, accumulate);
+        } else {
+            plain(m, n, k, a, ao, b, bo, c, cOff, ldc, accumulate);
+        }
+    }
+
+    /** The F64 reference loop; the packed kernel reproduces its bits. */
+    static void plain(int m, int n, int k, double[] a, Operand ao, double[] b, Operand bo, double[] c, int cOff, int ldc,
+                      boolean accumulate) {
         if (m == 0 || n == 0) return;
         double[] bp = packRowMajor(b, bo, k, n);
         Parallel.forRange(m, 2L * n * k, (i0, i1) -> {

@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorOperators;
  * rounding to its dtype. F32 values are therefore computed in double and rounded once, which for
  * +, -, *, / and sqrt gives exactly the correctly rounded float result.
  *
- * <p>The per-block loops of the arithmetic ops on the dense buffers use the Vector API ({@link VectorMath}).
+ * <p>The per-block loops of the arithmetic ops, exp, sigmoid and SiLU run on the dense buffers with the
+ * Vector API ({@link VectorMath}); dense F32 +, -, *, / skip the buffers ({@link DenseFloatArithmetic}).
  * Blocks are independent, so they run in parallel without changing any result. An output may alias an
  * input element for element (in-place accumulation), because each block is read before it is written.
  */

@@ -29,9 +29,9 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("cpu thread count must be >= 1, got " + n);
         threads = n;
-        ForkJoinPool old = pool;
+        // the old pool is not shut down: a concurrent caller may still be submitting to it; its idle
+        // daemon workers time out on their own
         pool = null;
-        if (old != null) old.shutdown();
     }
 
     private static ForkJoinPool pool() {

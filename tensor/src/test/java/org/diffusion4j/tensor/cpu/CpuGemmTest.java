@@ -54,4 +54,26 @@ class CpuGemmTest {
             }
         }
     }
+
+    @Test
+    void packedF64KernelEqualsPlainLoopBitwise() {
+        int[][] sizes = {{6, 16, 1}, {7, 17, 5}, {13, 40, 300}, {97, 33, 513}};
+        long seed = 100;
+        for (int[] s : sizes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean accumulate : new boolean[]{false, true}) {
+                SplittableRandom r = new SplittableRandom(seed++);
+                double[] a = r.doubles(m * k, -1, 1).toArray(), b = r.doubles(k * n + 1, -1, 1).toArray(), c0 = r.doubles(m * n, -1, 1).toArray();
+                var ao = new CpuGemm.Operand(0, 1, m);              // A column-major
+                var bo = new CpuGemm.Operand(1, n, 1);
+                double[] plain = c0.clone(), packed = c0.clone();
+                CpuGemm.plain(m, n, k, a, ao, b, bo, plain, 0, n, accumulate);
+                PackedGemmF64.gemm(m, n, k, a, ao, b, bo, packed, 0, n, accumulate);
+                assertArrayEquals(plain, packed, m + "x" + n + "x" + k + " accumulate=" + accumulate);
+                double ref = accumulate ? c0[n + 1] : 0;
+                for (int p = 0; p < k; p++) ref += a[1 + p * m] * b[1 + p * n + 1];
+                assertEquals(ref, packed[n + 1], 1e-13 * k, "element (1, 1) against a double sum");
+            }
+        }
+    }
 }
