@@ -42,7 +42,7 @@ public final class BenchGuard {
         static Config forDevice(String device) {
             return device.startsWith("cpu")
                     ? new Config("tiny", List.of("ddim-20", "ddpm-40"), List.of(1), 4, 6)
-                    : new Config("unet-s", List.of("ddim-50", "ddpm-1000"), List.of(1, 128), 1, 4);
+                    : new Config("unet-s", List.of("ddim-50", "ddpm-1000"), List.of(1, 128), 1, 3);
         }
 
         Map<String, Object> asMap() {
