@@ -134,6 +134,7 @@ public final class BenchGuard {
         root.put("recorded", Instant.now().toString());
         root.put("commit", commit);
         root.put("device", device);
+        root.put("device_description", org.diffusion4j.tensor.Backends.select(device).description());
         root.put("machine", machine());
         root.put("load_average_at_end", loadAverage());
         root.put("note", note);
