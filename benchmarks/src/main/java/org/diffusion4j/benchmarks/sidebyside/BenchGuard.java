@@ -85,10 +85,14 @@ public final class BenchGuard {
                     "%-40s %10.1f ms  spread %.1f%%%n", e.getKey(), e.getValue().meanMs(), 100 * e.getValue().relativeStd());
             return;
         }
-        Map<String, Measurement> baseline = readBaseline(json.readTree(baselineFile.toFile()));
+        JsonNode baselineJson = json.readTree(baselineFile.toFile());
+        Map<String, Measurement> baseline = readBaseline(baselineJson);
         List<Verdict> verdicts = GuardComparison.compare(baseline, current);
         System.out.println("bench-guard: " + baselineFile + " vs this run (threshold = max(" + GuardComparison.SPREADS
                 + " x relative std, " + (int) (100 * GuardComparison.MIN_THRESHOLD) + "%))");
+        System.out.println("bench-guard: load average now " + loadAverage() + "; at the baseline's end "
+                + baselineJson.path("load_average_at_end").asText("unknown") + " (" + baselineJson.path("machine").asText("?") + ")");
+        warnIfBusy();
         for (Verdict v : verdicts) System.out.println(v.line());
         if (GuardComparison.anyRegression(verdicts)) {
             System.out.println("bench-guard: FAILED: the sampling loop got slower beyond its run-to-run spread");
@@ -174,6 +178,18 @@ public final class BenchGuard {
             // not Linux: the model stays unknown
         }
         return model + ", " + Runtime.getRuntime().availableProcessors() + " hardware threads, Java " + System.getProperty("java.version");
+    }
+
+    /** Other work on the machine slows the loop as a regression would: say so next to the verdict. */
+    private static void warnIfBusy() {
+        try {
+            double oneMinute = Double.parseDouble(loadAverage().split("\\s+")[0]);
+            int threads = Runtime.getRuntime().availableProcessors();
+            if (oneMinute > threads) System.out.println("bench-guard: WARNING: load average " + oneMinute + " on " + threads
+                    + " hardware threads: other work is running, and a slowdown may be that work rather than the code");
+        } catch (NumberFormatException e) {
+            // no /proc/loadavg: nothing to warn about
+        }
     }
 
     private static String loadAverage() {
