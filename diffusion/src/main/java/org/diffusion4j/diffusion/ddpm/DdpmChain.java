@@ -17,6 +17,7 @@ import org.diffusion4j.tensor.Tensor;
  * ({@link org.diffusion4j.diffusion.sde.VpSde}), and alpha-bar_i tends to exp(-int_0^t beta); the DDPM defaults
  * (1e-4 .. 0.02, T = 1000) are the VP SDE's (0.1 .. 20) divided by N = 1000.
  */
+@SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public final class DdpmChain {
     private final DiscreteSchedule schedule;
 

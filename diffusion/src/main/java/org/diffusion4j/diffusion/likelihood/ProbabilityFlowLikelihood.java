@@ -24,6 +24,7 @@ import org.diffusion4j.tensor.Tensor;
  * per evaluation: affordable for low-dimensional data, and free of the estimator's noise (whose per-sample standard
  * deviation can be of order one nat in 2D).
  */
+@SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public final class ProbabilityFlowLikelihood {
     private final Sde sde;
     private final double tMin, rtol, atol;

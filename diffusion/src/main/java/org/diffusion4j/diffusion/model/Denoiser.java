@@ -18,6 +18,7 @@ import org.diffusion4j.tensor.Tensor;
  * <p>Written on {@link Variable}s so that likelihood computations can differentiate through it; the Tensor
  * overloads run without recording a tape.
  */
+@SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public interface Denoiser {
 
     /** D(x; sigma) for a batch x [N, ...] at noise level sigma &gt;= 0. */

@@ -18,6 +18,7 @@ import org.diffusion4j.tensor.Tensor;
  * <p>The score of the mixture (for one component, -C^{-1}(x - mu)) is
  * grad log p(x) = -sum_k r_k(x) C_k^{-1} (x - mu_k), with responsibilities r_k = softmax_k(log w_k + log N(x; mu_k, C_k)).
  */
+@SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public final class GaussianMixture implements Denoiser {
     private final String name;
     private final double[] weights;

@@ -11,6 +11,7 @@ import org.diffusion4j.tensor.Tensor;
  * it: for sigma it finds the process time t with that noise level, forms x_t = a(t) y, runs the network on the
  * parameterisation's input with the conditioning value c_noise(t, sigma) and maps the output to D.
  */
+@SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public final class NetworkDenoiser implements Denoiser {
     private final NoiseConditionalNetwork network;
     private final Parameterisation parameterisation;

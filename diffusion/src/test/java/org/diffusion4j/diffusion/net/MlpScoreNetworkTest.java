@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@SuppressWarnings("try") // Init and NoGrad blocks act by being open
 class MlpScoreNetworkTest {
     private final Backend cpu = Backends.cpu();
 

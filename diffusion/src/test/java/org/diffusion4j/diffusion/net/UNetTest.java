@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@SuppressWarnings("try") // Init and NoGrad blocks act by being open
 class UNetTest {
     private final Backend cpu = Backends.cpu();
 

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * time t is w(t) / errorScale(t) times the mean over dimensions of the posterior variance v sigma^2 / (v + sigma^2)
  * (|F - target|^2 = |D - x_0|^2 / errorScale). Each objective's Monte Carlo loss must match within 5 standard errors.
  */
+@SuppressWarnings("try") // Init and NoGrad blocks act by being open
 class DenoisingObjectiveTest {
     private final Backend cpu = Backends.cpu();
     private final double[] mean = {0.4, -1.0};

@@ -18,6 +18,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@SuppressWarnings("try") // Init and NoGrad blocks act by being open
 class ParameterisationTest {
     private final Backend cpu = Backends.cpu();
     private static final List<Parameterisation> ALL = List.of(Parameterisation.EPSILON, Parameterisation.X0, Parameterisation.V,

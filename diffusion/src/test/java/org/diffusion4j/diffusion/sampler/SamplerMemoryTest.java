@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * finds all of them closed after sampling (the samples themselves aside), for every sampler. On the GPU this is what
  * keeps device memory flat over thousands of steps.
  */
+@SuppressWarnings("try") // the outer Scope acts by being open
 class SamplerMemoryTest {
     private static final class RecordingDenoiser implements Denoiser {
         final GaussianMixture inner = AnalyticModels.eightGaussians();

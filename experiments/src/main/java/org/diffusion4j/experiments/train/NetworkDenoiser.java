@@ -45,6 +45,10 @@ public final class NetworkDenoiser implements Denoiser {
         if (labels != null && labels.length != x.shape(0)) {
             throw new IllegalArgumentException("the denoiser holds " + labels.length + " labels but the batch has " + x.shape(0) + " samples");
         }
+        // A likelihood differentiates through D (vector-Jacobian products in x); autograd then also accumulates
+        // gradients into the network's parameters, which nobody reads. They are dropped at every call, so that no
+        // gradient made inside one of the caller's tensor scopes is added to after that scope closed it.
+        network.module().zeroGrad();
         Variable conditional = once(x, sigma, labels);
         if (labels == null || guidance == 1.0) return conditional;
         int[] none = new int[labels.length];

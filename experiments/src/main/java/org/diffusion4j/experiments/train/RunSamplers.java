@@ -94,6 +94,27 @@ public final class RunSamplers {
         if (known.contains(key)) options.put(key, value);
     }
 
+    /**
+     * The SDE whose probability-flow ODE a trained run's likelihood integrates: the VP SDE of the run (for the
+     * discrete chain its continuous limit beta(t) = T beta_{tT}, exact for the linear schedule), the VE SDE over
+     * the NCSN levels, or EDM's sigma(t) = t.
+     */
+    public static org.diffusion4j.diffusion.sde.Sde sdeForRun(TrainConfig config, TrainingSetup setup) {
+        DiffusionConfig d = config.diffusion();
+        return switch (d.objective()) {
+            case "vp-sde" -> setup.vpSde();
+            case "dsm" -> new org.diffusion4j.diffusion.sde.VeSde(d.sigmaMin(), d.sigmaMax());
+            case "edm" -> new org.diffusion4j.diffusion.sde.EdmSde(d.sigmaMax());
+            default -> {
+                if (!d.schedule().equals("linear")) {
+                    throw new IllegalArgumentException("the likelihood of a run needs a continuous process; diffusion.schedule '"
+                            + d.schedule() + "' has none here (linear has the VP SDE as its limit)");
+                }
+                yield new org.diffusion4j.diffusion.sde.VpSde(d.timesteps() * d.betaStart(), d.timesteps() * d.betaEnd(), d.timesteps());
+            }
+        };
+    }
+
     /** The noise levels the run was trained on: [smallest, largest]. */
     static double[] sigmaRange(TrainConfig config, TrainingSetup setup) {
         DiffusionConfig d = config.diffusion();
