@@ -101,4 +101,10 @@ final class Programs {
         String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DTQ=" + tq + " -DTKV=" + tkv + " -DWG=" + wg;
         return rt.kernel("attention", () -> withCommon("attention.cl"), options, kernel, dtype);
     }
+
+    /** The register-blocked attention forward (attention_forward.cl) for one head geometry and tile size. */
+    ClKernel attentionForwardBlocked(DType dtype, int d, int e, int tq, int tkv) {
+        String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DTQ=" + tq + " -DTKV=" + tkv;
+        return rt.kernel("attention_forward", () -> withCommon("attention_forward.cl"), options, "attention_forward_blocked", dtype);
+    }
 }
