@@ -70,6 +70,11 @@ final class Programs {
         return rt.kernel("random", () -> opCodes + rt.source("random.cl"), options, "philox_fill", dtype);
     }
 
+    /** The three transforms of the Winograd F(2x2, 3x3) convolution (conv_winograd.cl). */
+    ClKernel winograd(DType dtype, String kernel) {
+        return rt.kernel("conv_winograd", () -> withCommon("conv_winograd.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
+    }
+
     /** The GEMM core instantiated with the matmul loaders. */
     ClKernel matmul(DType dtype, GemmConfig config) {
         return rt.kernel("gemm_matmul", () -> gemmSource("gemm_matmul.cl"), ClRuntime.dtypeOptions(dtype) + " " + config.options(),
