@@ -15,11 +15,16 @@
 // Layouts: U [16][O][C], V [16][C][P], M [16][O][P]; tile p = (n * TH + th) * TW + tw, TH = ceil(H/2),
 // TW = ceil(W/2) (the output has the input's size).
 
-// U[t][o][c] = (G g G^T)[t] for the filter w[o, c, :, :]; one item per (o, c).
-__kernel void winograd_weight(__global const real* w, int wOff, int O, int C, __global real* U) {
+// U[t][o][c] = (G g G^T)[t] for the filter g = w[o, c, :, :]; one item per (o, c) of the [O][C] plane.
+// With flip = 1 the plane is [C][O] instead, and g = w[o, c] rotated by 180 degrees: the filters of the
+// input gradient, which is the 3x3 convolution of gradOut with the transposed, rotated weight.
+__kernel void winograd_weight(__global const real* w, int wOff, int O, int C, int flip, __global real* U) {
     int idx = get_global_id(0);
     if (idx >= O * C) return;
-    __global const real* g = w + wOff + (long) idx * 9;
+    int o = flip ? idx % O : idx / C, c = flip ? idx / O : idx % C;
+    __global const real* f = w + wOff + ((long) o * C + c) * 9;
+    real g[9];
+    for (int e = 0; e < 9; e++) g[e] = f[flip ? 8 - e : e];
     const real h = (real) 0.5;
     real gg[4][3];  // G g
     for (int j = 0; j < 3; j++) {
