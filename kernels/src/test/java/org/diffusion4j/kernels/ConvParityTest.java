@@ -22,6 +22,7 @@ class ConvParityTest {
             new Case(2, 9, 7, 6, 11, 3, 3, ConvSpec.of(1, 1), true),
             new Case(3, 33, 1, 1, 8, 3, 3, ConvSpec.of(1, 1), false),
             new Case(1, 17, 12, 13, 33, 3, 3, ConvSpec.of(1, 1), true),
+            new Case(2, 128, 6, 5, 64, 3, 3, ConvSpec.of(1, 1), true),  // long channel sums, as in UNet-S
     };
 
     @Test void theWinogradCasesTakeTheWinogradPath() {
@@ -29,7 +30,7 @@ class ConvParityTest {
         for (Case k : CASES) {
             if (GemmOps.useWinograd(new int[]{k.n, k.c, k.h, k.w}, new int[]{k.o, k.c / k.spec.groups(), k.kh, k.kw}, k.spec)) winograd++;
         }
-        org.junit.jupiter.api.Assertions.assertEquals(3, winograd, "cases covering the Winograd forward");
+        org.junit.jupiter.api.Assertions.assertEquals(4, winograd, "cases covering the Winograd forward");
     }
 
     @Test void forwardAndBothBackwards() {
