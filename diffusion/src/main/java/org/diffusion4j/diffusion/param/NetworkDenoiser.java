@@ -15,7 +15,6 @@ import org.diffusion4j.tensor.Tensor;
  * the network runs twice and its outputs are mixed as F = F_uncond + w (F_cond - F_uncond). Every parameterisation's
  * D is affine in F with coefficients that do not depend on the label (D = c_skip x + c_out F), so this is the same as
  * mixing the two denoised estimates: D = D_uncond + w (D_cond - D_uncond). w = 1 is plain conditional sampling.
-
  */
 @SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public final class NetworkDenoiser implements Denoiser {
