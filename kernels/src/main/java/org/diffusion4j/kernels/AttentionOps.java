@@ -51,6 +51,44 @@ final class AttentionOps {
         return elements * dtype.bytes();
     }
 
+    /** System property that fixes the blocked forward's tiles for tuning: "TQ,TKV", e.g. "32,32". */
+    static final String FORWARD_TILES_PROPERTY = "d4j.attention.forwardTiles";
+
+    /** Work-group shape of attention_forward.cl (TX x TY items): TQ must be a multiple of 8, TKV of 16. */
+    private static final int BLOCKED_TX = 16, BLOCKED_TY = 8;
+
+    /**
+     * Tiles (query rows, key rows) of the register-blocked forward: 32 x 32 where they fit the device's local
+     * memory, else smaller; null when even 8 x 16 does not fit or the device cannot run 128 items per group
+     * (then the plain forward of attention.cl runs, which shrinks its tiles down to one row).
+     */
+    private Tiles blockedForwardTiles(DType dtype, int d, int e) {
+        if (b.info().maxWorkGroupSize() < BLOCKED_TX * BLOCKED_TY) return null;
+        String override = System.getProperty(FORWARD_TILES_PROPERTY);
+        long budget = b.info().localMemoryBytes() - 1024;
+        int[][] candidates = {{32, 32}, {32, 16}, {16, 16}, {8, 16}};
+        if (override != null && !override.isBlank()) {
+            String[] p = override.trim().split(",");
+            int tq = p.length == 2 ? Integer.parseInt(p[0].trim()) : -1, tkv = p.length == 2 ? Integer.parseInt(p[1].trim()) : -1;
+            if (tq % BLOCKED_TY != 0 || tkv % BLOCKED_TX != 0 || tq < 1 || tkv < 1) {
+                throw new IllegalArgumentException(FORWARD_TILES_PROPERTY + "='" + override + "': expected TQ,TKV with TQ a multiple of "
+                        + BLOCKED_TY + " and TKV a multiple of " + BLOCKED_TX);
+            }
+            candidates = new int[][]{{tq, tkv}};
+        }
+        for (int[] c : candidates) {
+            if (blockedForwardBytes(c[0], c[1], d, e, dtype) <= budget) return new Tiles(c[0], c[1], BLOCKED_TX * BLOCKED_TY);
+        }
+        return null;
+    }
+
+    /** Local memory of attention_forward.cl: Q tile, the shared K/V tile (rows of 4-vectors, one vector of padding), P, row stats. */
+    private static long blockedForwardBytes(int tq, int tkv, int d, int e, DType dtype) {
+        long dv = (d + 3) / 4, ev = (e + 3) / 4;
+        long elements = tq * (dv + 1) * 4 + tkv * (Math.max(dv, ev) + 1) * 4 + (long) tq * (tkv + 1) + 3L * tq;
+        return elements * dtype.bytes();
+    }
+
     private ClKernel kernel(DType dt, Geometry g, Tiles t, String name) {
         return b.programs().attention(dt, g.d, g.e, t.tq, t.tkv, t.wg, name);
     }
@@ -66,9 +104,12 @@ final class AttentionOps {
         b.requireContiguous("attention", q, k, v, out, lse);
         Geometry g = check(q, k, v, mask);
         if (out.numel() == 0) return;
-        Tiles t = tiles(q.dtype(), g.d, g.e);
+        Tiles blocked = blockedForwardTiles(q.dtype(), g.d, g.e);
+        Tiles t = blocked != null ? blocked : tiles(q.dtype(), g.d, g.e);
+        ClKernel kernel = blocked != null ? b.programs().attentionForwardBlocked(q.dtype(), g.d, g.e, t.tq, t.tkv)
+                : kernel(q.dtype(), g, t, "attention_forward");
         View lseOrOut = lse == null ? out : lse;
-        common(kernel(q.dtype(), g, t, "attention_forward"), q, k, v, mask, scale, g)
+        common(kernel, q, k, v, mask, scale, g)
                 .mem(b.mem(out)).i(out.offset()).mem(b.mem(lseOrOut)).i(lseOrOut.offset()).i(lse == null ? 0 : 1)
                 .run3d((long) (g.l + t.tq - 1) / t.tq * t.wg, g.batch, 1, t.wg, 1, 1);
     }

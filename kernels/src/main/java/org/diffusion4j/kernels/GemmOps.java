@@ -145,9 +145,50 @@ final class GemmOps {
         int g = s.groups();
         int m = w.shape()[0] / g, n = x.shape()[0] * out.shape()[2] * out.shape()[3], k = geo[13] * w.shape()[2] * w.shape()[3];
         if (out.numel() == 0) return;
+        if (useWinograd(x.shape(), w.shape(), s)) { winograd(x, w, false, bias, out); return; }
         int[] pc = {bias == null ? 0 : 1, x.offset(), w.offset(), out.offset(), bias == null ? 0 : bias.offset()};
         launch(convKernel(out.dtype(), "conv2d_forward", geo), out.dtype(), b.mem(w), b.mem(x), b.mem(out), bias == null ? b.mem(w) : b.mem(bias),
                 g, m, n, k, geo, geo, pc, false, out.offset());
+    }
+
+    /** System property: "false" turns the Winograd path of the 3x3 forward and input gradient off (for comparisons). */
+    static final String WINOGRAD_PROPERTY = "d4j.conv.winograd";
+
+    /** Smallest channel counts (in and out) for which the Winograd path pays for its three extra launches. */
+    static final int WINOGRAD_MIN_CHANNELS = 8;
+
+    /**
+     * Whether conv2d and its input gradient run as Winograd F(2x2, 3x3) (conv_winograd.cl): a 3x3 filter, stride 1, padding 1,
+     * dilation 1, one group, and at least WINOGRAD_MIN_CHANNELS input and output channels. A function of the
+     * shape only (and of the property), so the choice is the same on every device.
+     */
+    static boolean useWinograd(int[] x, int[] w, ConvSpec s) {
+        if ("false".equalsIgnoreCase(System.getProperty(WINOGRAD_PROPERTY))) return false;
+        return w[2] == 3 && w[3] == 3 && s.groups() == 1 && s.strideH() == 1 && s.strideW() == 1 && s.padH() == 1 && s.padW() == 1
+                && s.dilationH() == 1 && s.dilationW() == 1 && x[1] >= WINOGRAD_MIN_CHANNELS && w[0] >= WINOGRAD_MIN_CHANNELS;
+    }
+
+    /**
+     * Weight and input transforms, 16 GEMMs M[t] = U[t] V[t] on the GEMM core, output transform (+ bias).
+     * x has c channels, out o. For the forward, w is [o, c, 3, 3]; for the input gradient (transposed = true)
+     * x is gradOut, out is gradIn and w is the forward's [c, o, 3, 3], used transposed and rotated.
+     */
+    private void winograd(View x, View w, boolean transposed, View bias, View out) {
+        DType dt = out.dtype();
+        int n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], wd = x.shape()[3], o = out.shape()[1];
+        long p = (long) n * ((h + 1) / 2) * ((wd + 1) / 2);
+        if (16 * p * Math.max(c, o) > Integer.MAX_VALUE) throw new IllegalArgumentException("opencl conv2d (Winograd): "
+                + "transformed tiles of " + Shapes.str(x.shape()) + " exceed 2^31 elements; set -D" + WINOGRAD_PROPERTY + "=false");
+        try (ClStorage u = b.scratch(dt, 16L * o * c); ClStorage v = b.scratch(dt, 16 * p * c); ClStorage m = b.scratch(dt, 16 * p * o)) {
+            b.programs().winograd(dt, "winograd_weight").args().mem(b.mem(w)).i(w.offset()).i(w.shape()[0]).i(w.shape()[1]).i(transposed ? 1 : 0)
+                    .mem(u.mem()).run1d((long) o * c, 128);
+            b.programs().winograd(dt, "winograd_input").args().mem(b.mem(x)).i(x.offset()).i(n).i(c).i(h).i(wd).mem(v.mem()).run1d(p * c, 256);
+            int pi = (int) p;
+            launch(b.programs().matmul(dt, config(dt)), dt, u.mem(), v.mem(), m.mem(), m.mem(), 16, o, pi, c,
+                    new int[]{0, o * c, c, 1}, new int[]{0, c * pi, pi, 1}, new int[]{0, o * pi, pi}, true, 0);
+            b.programs().winograd(dt, "winograd_output").args().mem(m.mem()).i(n).i(o).i(h).i(wd).mem(b.mem(out)).i(out.offset())
+                    .mem(bias == null ? b.mem(out) : b.mem(bias)).i(bias == null ? 0 : bias.offset()).i(bias == null ? 0 : 1).run1d(p * o, 256);
+        }
     }
 
     void conv2dBackwardInput(View gy, View w, View gx, ConvSpec s) {
@@ -157,6 +198,7 @@ final class GemmOps {
         int g = s.groups();
         int m = geo[13], n = gx.shape()[0] * gx.shape()[2] * gx.shape()[3], k = geo[14] * w.shape()[2] * w.shape()[3];
         if (gx.numel() == 0) return;
+        if (useWinograd(gx.shape(), w.shape(), s)) { winograd(gy, w, true, null, gx); return; }
         int[] pc = {0, gy.offset(), w.offset(), gx.offset()};
         launch(convKernel(gx.dtype(), "conv2d_backward_input", geo), gx.dtype(), b.mem(w), b.mem(gy), b.mem(gx), b.mem(w), g, m, n, k, geo, geo, pc, false, gx.offset());
     }

@@ -70,6 +70,11 @@ final class Programs {
         return rt.kernel("random", () -> opCodes + rt.source("random.cl"), options, "philox_fill", dtype);
     }
 
+    /** The three transforms of the Winograd F(2x2, 3x3) convolution (conv_winograd.cl). */
+    ClKernel winograd(DType dtype, String kernel) {
+        return rt.kernel("conv_winograd", () -> withCommon("conv_winograd.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
+    }
+
     /** The GEMM core instantiated with the matmul loaders. */
     ClKernel matmul(DType dtype, GemmConfig config) {
         return rt.kernel("gemm_matmul", () -> gemmSource("gemm_matmul.cl"), ClRuntime.dtypeOptions(dtype) + " " + config.options(),
@@ -100,5 +105,11 @@ final class Programs {
     ClKernel attention(DType dtype, int d, int e, int tq, int tkv, int wg, String kernel) {
         String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DTQ=" + tq + " -DTKV=" + tkv + " -DWG=" + wg;
         return rt.kernel("attention", () -> withCommon("attention.cl"), options, kernel, dtype);
+    }
+
+    /** The register-blocked attention forward (attention_forward.cl) for one head geometry and tile size. */
+    ClKernel attentionForwardBlocked(DType dtype, int d, int e, int tq, int tkv) {
+        String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DTQ=" + tq + " -DTKV=" + tkv;
+        return rt.kernel("attention_forward", () -> withCommon("attention_forward.cl"), options, "attention_forward_blocked", dtype);
     }
 }

@@ -3,9 +3,11 @@
 #ifdef USE_F64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 typedef double real;
+typedef double4 real4;
 #define REAL_MAX DBL_MAX
 #else
 typedef float real;
+typedef float4 real4;
 #define REAL_MAX FLT_MAX
 #endif
 

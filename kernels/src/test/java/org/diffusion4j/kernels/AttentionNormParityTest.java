@@ -9,7 +9,8 @@ import static org.diffusion4j.kernels.Parity.*;
 class AttentionNormParityTest {
 
     @Test void attentionForwardAndBackward() {
-        int[][] shapes = {{2, 17, 33, 8, 5}, {1, 1, 1, 3, 1}, {3, 33, 17, 16, 16}, {1, 70, 40, 4, 7}};  // B, L, S, D, E
+        int[][] shapes = {{2, 17, 33, 8, 5}, {1, 1, 1, 3, 1}, {3, 33, 17, 16, 16}, {1, 70, 40, 4, 7},
+                {2, 45, 37, 18, 130}, {1, 40, 70, 128, 128}};  // B, L, S, D, E; the last two span several tiles and 4-vector columns
         for (DType t : dtypes()) {
             long seed = 400;
             for (int[] s : shapes) {

@@ -17,7 +17,21 @@ class ConvParityTest {
             new Case(3, 4, 11, 11, 6, 3, 3, ConvSpec.of(2, 1), true),
             new Case(2, 6, 9, 10, 4, 3, 2, new ConvSpec(2, 1, 2, 0, 2, 1, 2), true),  // groups 2, dilation, asymmetric
             new Case(1, 33, 5, 5, 17, 5, 5, ConvSpec.of(1, 2), false),
+            // 3x3, stride 1, padding 1 with >= 8 channels: the forward runs as Winograd F(2x2, 3x3); odd and even
+            // spatial sizes (partial 2x2 output blocks), a 1x1 image (only padding around one pixel)
+            new Case(2, 9, 7, 6, 11, 3, 3, ConvSpec.of(1, 1), true),
+            new Case(3, 33, 1, 1, 8, 3, 3, ConvSpec.of(1, 1), false),
+            new Case(1, 17, 12, 13, 33, 3, 3, ConvSpec.of(1, 1), true),
+            new Case(2, 128, 6, 5, 64, 3, 3, ConvSpec.of(1, 1), true),  // long channel sums, as in UNet-S
     };
+
+    @Test void theWinogradCasesTakeTheWinogradPath() {
+        int winograd = 0;
+        for (Case k : CASES) {
+            if (GemmOps.useWinograd(new int[]{k.n, k.c, k.h, k.w}, new int[]{k.o, k.c / k.spec.groups(), k.kh, k.kw}, k.spec)) winograd++;
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(4, winograd, "cases covering the Winograd forward");
+    }
 
     @Test void forwardAndBothBackwards() {
         for (DType t : dtypes()) {

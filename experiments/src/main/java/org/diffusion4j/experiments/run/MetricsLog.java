@@ -18,6 +18,8 @@ import java.util.List;
  * metrics.jsonl: one JSON object per line, {"step":…, "loss":…, "lr":…, "gradNorm":…, "seconds":…}, flushed
  * line by line so that a killed run keeps what it logged. {@link #truncateAfter} drops the lines a resumed
  * run is about to write again, so that a resumed run's file equals an uninterrupted run's (except times).
+ * Other records may share the file ({@code ./d4j eval --run} appends lines with {@code "kind":"eval"}): they
+ * are not training entries, so {@link #read} skips them and {@link #truncateAfter} keeps them verbatim.
  */
 public final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +73,7 @@ public final class MetricsLog implements AutoCloseable {
             if (text.isEmpty()) continue;
             try {
                 JsonNode n = JSON.readTree(text);
+                if (!isTrainingRecord(n)) continue;
                 out.add(new Entry(n.get("step").asLong(), number(n.get("loss")), number(n.get("lr")),
                         number(n.get("gradNorm")), number(n.get("seconds"))));
             } catch (IOException | RuntimeException ex) {
@@ -86,16 +89,40 @@ public final class MetricsLog implements AutoCloseable {
         return n.isTextual() ? Double.parseDouble(n.asText()) : n.asDouble();
     }
 
-    /** Rewrites the file keeping only entries with step <= lastStep. */
+    /** A line without a "kind", or with kind "train", is a training entry. */
+    private static boolean isTrainingRecord(JsonNode n) {
+        JsonNode kind = n.get("kind");
+        return kind == null || kind.asText().equals("train");
+    }
+
+    /**
+     * Rewrites the file keeping the training entries with step <= lastStep and every other record
+     * (e.g. evaluations) as it was; an unreadable last line (a kill mid-write) is dropped.
+     */
     public void truncateAfter(long lastStep) {
         close();
-        List<Entry> kept = read(file).stream().filter(e -> e.step() <= lastStep).toList();
+        if (!Files.exists(file)) return;
+        List<String> kept = new ArrayList<>();
         try {
-            Files.deleteIfExists(file);
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String text = lines.get(i).trim();
+                if (text.isEmpty()) continue;
+                JsonNode n;
+                try {
+                    n = JSON.readTree(text);
+                } catch (IOException ex) {
+                    if (i == lines.size() - 1) break;
+                    throw new IllegalStateException(file + " line " + (i + 1) + " is not JSON: " + text, ex);
+                }
+                if (!isTrainingRecord(n) || n.get("step").asLong() <= lastStep) kept.add(text);
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, kept, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot rewrite " + file + ": " + ex.getMessage(), ex);
         }
-        for (Entry e : kept) append(e);
     }
 
     @Override public void close() {

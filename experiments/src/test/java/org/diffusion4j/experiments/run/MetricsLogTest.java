@@ -51,4 +51,23 @@ class MetricsLogTest {
         assertEquals(List.of(1L, 2L, 3L, 4L), read.stream().map(MetricsLog.Entry::step).toList());
         assertEquals(40, read.get(3).loss());
     }
+
+    @Test
+    void evaluationLinesAreSkippedByReadAndSurviveTruncation(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        try (MetricsLog log = new MetricsLog(file)) {
+            for (int s = 1; s <= 3; s++) log.append(new MetricsLog.Entry(s, s, 0, 0, 0));
+        }
+        String eval = "{\"kind\":\"eval\",\"step\":3,\"fd_fmnist\":12.5}";
+        Files.writeString(file, eval + "\n", StandardOpenOption.APPEND);
+        try (MetricsLog log = new MetricsLog(file)) {
+            log.append(new MetricsLog.Entry(4, 4, 0, 0, 0));
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L), MetricsLog.read(file).stream().map(MetricsLog.Entry::step).toList());
+        try (MetricsLog log = new MetricsLog(file)) {
+            log.truncateAfter(2);
+        }
+        assertEquals(List.of(1L, 2L), MetricsLog.read(file).stream().map(MetricsLog.Entry::step).toList());
+        assertEquals(true, Files.readString(file).contains(eval), "the evaluation record is kept verbatim");
+    }
 }

@@ -39,8 +39,14 @@ public record GemmConfig(int wgM, int wgN, int wptM, int wptN, int tk) {
 
     public int tileN() { return wgN * wptN; }
 
-    /** Bytes of local memory the two staged tiles take for a dtype (with one element of padding per row). */
-    public long localBytes(DType dtype) { return (long) tk * (tileM() + 1 + tileN() + 1) * dtype.bytes(); }
+    /**
+     * Width of the vectors an item reads from local memory (gemm_core.cl's VW): 4 when both register blocks
+     * are multiples of 4, else 1.
+     */
+    public int vectorWidth() { return wptM % 4 == 0 && wptN % 4 == 0 ? 4 : 1; }
+
+    /** Bytes of local memory the two staged tiles take for a dtype (with one vector of padding per row). */
+    public long localBytes(DType dtype) { return (long) tk * (tileM() + tileN() + 2L * vectorWidth()) * dtype.bytes(); }
 
     /** Build options that instantiate the core with these parameters. */
     public String options() {
