@@ -2,6 +2,7 @@ package org.diffusion4j.diffusion.objective;
 
 import org.diffusion4j.autograd.Variable;
 import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
+import org.diffusion4j.diffusion.param.NetworkDenoiser;
 import org.diffusion4j.diffusion.param.NoiseConditioning;
 import org.diffusion4j.diffusion.param.Parameterisation;
 import org.diffusion4j.diffusion.schedule.DiscreteSchedule;
@@ -57,8 +58,18 @@ public final class DenoisingObjective {
 
     /** EDM's loss: log-normal sigma (P_mean = -1.2, P_std = 1.2), EDM preconditioning and lambda (Karras et al. 2022, Table 1). */
     public static DenoisingObjective edm(Sde process, double sigmaData) {
+        return edm(process, sigmaData, -1.2, 1.2);
+    }
+
+    /** EDM's loss with ln sigma ~ N(pMean, pStd^2) (Karras et al. 2022, Table 1). */
+    public static DenoisingObjective edm(Sde process, double sigmaData, double pMean, double pStd) {
         return new DenoisingObjective(process, Parameterisation.edm(sigmaData), NoiseConditioning.logSigmaQuarter(),
-                NoiseLevelSampler.logNormal(-1.2, 1.2), Weighting.edm(sigmaData));
+                NoiseLevelSampler.logNormal(pMean, pStd), Weighting.edm(sigmaData));
+    }
+
+    /** The denoiser D(y; sigma) of a network trained with this objective (its parameterisation, process and conditioning). */
+    public NetworkDenoiser denoiser(NoiseConditionalNetwork network) {
+        return new NetworkDenoiser(network, parameterisation, process, conditioning);
     }
 
     public Parameterisation parameterisation() { return parameterisation; }

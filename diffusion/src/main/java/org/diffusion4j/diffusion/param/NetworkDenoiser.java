@@ -10,6 +10,11 @@ import org.diffusion4j.tensor.Tensor;
  * A trained network seen as a denoiser D(y; sigma) on variance-exploding coordinates, so that every sampler can use
  * it: for sigma it finds the process time t with that noise level, forms x_t = a(t) y, runs the network on the
  * parameterisation's input with the conditioning value c_noise(t, sigma) and maps the output to D.
+ *
+ * <p>Classifier-free guidance (Ho &amp; Salimans 2022, eq. 6): with class labels, a "no class" label and a weight w,
+ * the network runs twice and its outputs are mixed as F = F_uncond + w (F_cond - F_uncond). Every parameterisation's
+ * D is affine in F with coefficients that do not depend on the label (D = c_skip x + c_out F), so this is the same as
+ * mixing the two denoised estimates: D = D_uncond + w (D_cond - D_uncond). w = 1 is plain conditional sampling.
  */
 @SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public final class NetworkDenoiser implements Denoiser {
@@ -18,14 +23,16 @@ public final class NetworkDenoiser implements Denoiser {
     private final MarginalProcess process;
     private final NoiseConditioning conditioning;
     private final int[] labels;
+    private final int[] unconditionalLabels;
+    private final double guidance;
 
     public NetworkDenoiser(NoiseConditionalNetwork network, Parameterisation parameterisation, MarginalProcess process,
                            NoiseConditioning conditioning) {
-        this(network, parameterisation, process, conditioning, null);
+        this(network, parameterisation, process, conditioning, null, null, 1.0);
     }
 
     private NetworkDenoiser(NoiseConditionalNetwork network, Parameterisation parameterisation, MarginalProcess process,
-                            NoiseConditioning conditioning, int[] labels) {
+                            NoiseConditioning conditioning, int[] labels, int[] unconditionalLabels, double guidance) {
         if (network == null || parameterisation == null || process == null || conditioning == null) {
             throw new IllegalArgumentException("network, parameterisation, process and conditioning must all be given");
         }
@@ -34,11 +41,38 @@ public final class NetworkDenoiser implements Denoiser {
         this.process = process;
         this.conditioning = conditioning;
         this.labels = labels;
+        this.unconditionalLabels = unconditionalLabels;
+        this.guidance = guidance;
     }
 
     /** The same denoiser conditioned on class labels (one per sample of every batch it will see). */
     public NetworkDenoiser withLabels(int[] classLabels) {
-        return new NetworkDenoiser(network, parameterisation, process, conditioning, classLabels.clone());
+        return new NetworkDenoiser(network, parameterisation, process, conditioning, classLabels.clone(), null, 1.0);
+    }
+
+    /**
+     * The same denoiser with classifier-free guidance (Ho &amp; Salimans 2022, eq. 6) towards the given class labels.
+     *
+     * @param classLabels one label per sample of every batch it will see
+     * @param noClass     the label the network was trained with for "no class" (label dropout)
+     * @param weight      the guidance weight w: 1 is plain conditional sampling, 0 unconditional, larger values guide
+     *                    more strongly
+     */
+    public NetworkDenoiser withGuidance(int[] classLabels, int noClass, double weight) {
+        if (classLabels == null) throw new IllegalArgumentException("guidance needs class labels, got null");
+        if (!Double.isFinite(weight)) throw new IllegalArgumentException("guidance weight must be finite, got " + weight);
+        int[] none = new int[classLabels.length];
+        java.util.Arrays.fill(none, noClass);
+        return new NetworkDenoiser(network, parameterisation, process, conditioning, classLabels.clone(),
+                weight == 1.0 ? null : none, weight);
+    }
+
+    /** The network's output at input x, guided when this denoiser has a guidance weight. */
+    private Variable output(Variable input, Tensor cnoise) {
+        Variable conditional = network.forward(input, cnoise, labels);
+        if (unconditionalLabels == null) return conditional;
+        Variable unconditional = network.forward(input, cnoise, unconditionalLabels);
+        return unconditional.add(conditional.sub(unconditional).mul(guidance));
     }
 
     @Override public Variable denoise(Variable y, double sigma) {
@@ -55,7 +89,7 @@ public final class NetworkDenoiser implements Denoiser {
         Tensor at = Tensor.full(y.backend(), y.dtype(), a, bshape), st = Tensor.full(y.backend(), y.dtype(), s, bshape);
         Variable xt = y.mul(a);
         Tensor cnoise = Tensor.full(y.backend(), y.dtype(), conditioning.value(t, sigma), n);
-        Variable f = network.forward(parameterisation.networkInput(xt, at, st), cnoise, labels);
+        Variable f = output(parameterisation.networkInput(xt, at, st), cnoise);
         return parameterisation.denoised(f, xt, at, st);
     }
 
@@ -80,7 +114,7 @@ public final class NetworkDenoiser implements Denoiser {
             double t = ds.steps() - 1;
             Tensor cnoise = Tensor.full(x.backend(), x.dtype(), conditioning.value(t, Double.POSITIVE_INFINITY), x.shape(0));
             Variable xt = Variable.constant(x);
-            Variable f = network.forward(parameterisation.networkInput(xt, a, s), cnoise, labels);
+            Variable f = output(parameterisation.networkInput(xt, a, s), cnoise);
             return parameterisation.denoised(f, xt, a, s).value();
         }
     }

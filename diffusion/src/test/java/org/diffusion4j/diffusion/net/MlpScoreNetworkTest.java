@@ -52,4 +52,33 @@ class MlpScoreNetworkTest {
         }
         assertTrue(late < 0.6, "mean loss over the last 30 steps is " + late + ", expected well below 1 (zero prediction)");
     }
+
+    /**
+     * Dropout before the hidden layers: in evaluation mode the network equals the one without dropout (same seed,
+     * same weights); in training mode elements of the hidden state are zeroed, so the output changes; a probability
+     * outside [0, 1) is refused.
+     */
+    @Test
+    void dropoutActsInTrainingOnly() {
+        MlpScoreNetwork plain, dropped;
+        try (Init init = Init.seeded(8, cpu, DType.F64)) {
+            plain = new MlpScoreNetwork(3, 17, 2, 8);
+        }
+        try (Init init = Init.seeded(8, cpu, DType.F64)) {
+            dropped = new MlpScoreNetwork(3, 17, 2, 8, 0.5);
+        }
+        Tensor x = Tensor.randn(cpu, DType.F64, 4, 0, 5, 3);
+        Tensor c = Tensor.of(cpu, DType.F64, new double[]{0, 3, 17, 33, 999}, 5);
+        dropped.eval();
+        assertArrayEquals(plain.forward(Variable.constant(x), c, null).value().toDoubleArray(),
+                dropped.forward(Variable.constant(x), c, null).value().toDoubleArray(), 0);
+        dropped.train();
+        double[] a = plain.forward(Variable.constant(x), c, null).value().toDoubleArray();
+        double[] b = dropped.forward(Variable.constant(x), c, null).value().toDoubleArray();
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        assertTrue(diff > 1e-6, "dropout 0.5 in training mode left the output unchanged (max difference " + diff + ")");
+        var e = assertThrows(IllegalArgumentException.class, () -> new MlpScoreNetwork(2, 4, 1, 8, 1.0));
+        assertTrue(e.getMessage().contains("1.0"), e.getMessage());
+    }
 }

@@ -14,7 +14,6 @@ import org.diffusion4j.experiments.report.RunReport;
 import org.diffusion4j.experiments.report.ScatterPlot;
 import org.diffusion4j.experiments.run.Environment;
 import org.diffusion4j.experiments.run.RunFolder;
-import org.diffusion4j.experiments.train.NetworkDenoiser;
 import org.diffusion4j.experiments.train.RunSamplers;
 import org.diffusion4j.experiments.train.RunSampling;
 import org.diffusion4j.experiments.train.SamplePictures;
@@ -94,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (String[] s : samplers) {
             Sampler sampler = RunSamplers.forRun(run.config(), run.setup(), s[0], Integer.parseInt(s[1]), Map.of());
             SampleRequest request = SampleRequest.of(backend, run.setup().dtype(), 7, POINTS, 2);
-            SampleResult result = sampler.sample(new NetworkDenoiser(run.network(), run.objective()), request);
+            SampleResult result = sampler.sample(run.objective().denoiser(run.network()), request);
             double[][] points = RunSampling.rows(result.samples());
             double sw = SampleDistances.slicedWasserstein(points, data, 64, 11);
             String caption = String.format(Locale.ROOT, "%s, %s steps: NFE %d, sliced W1 to data %.3f", s[0], s[1], result.nfe(), sw);

@@ -8,11 +8,11 @@ import org.diffusion4j.experiments.eval.EvalReport;
 import org.diffusion4j.experiments.eval.Metrics;
 import org.diffusion4j.experiments.eval.SampleImages;
 import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.param.NetworkDenoiser;
 import org.diffusion4j.diffusion.sampler.SampleRequest;
 import org.diffusion4j.diffusion.sampler.SampleResult;
 import org.diffusion4j.diffusion.sampler.Sampler;
 import org.diffusion4j.experiments.run.RunFolder;
-import org.diffusion4j.experiments.train.NetworkDenoiser;
 import org.diffusion4j.experiments.train.RunSamplers;
 import org.diffusion4j.experiments.train.RunSampling;
 import org.diffusion4j.tensor.Backend;
@@ -150,7 +150,8 @@ public final class EvalCommand implements Callable<Integer> {
             labels = new int[n];
             for (int i = 0; i < n; i++) labels[i] = i % classes;
         }
-        Denoiser denoiser = new NetworkDenoiser(run.network(), run.objective(), labels, classes, 1.0);
+        NetworkDenoiser unconditional = run.objective().denoiser(run.network());
+        Denoiser denoiser = labels == null ? unconditional : unconditional.withLabels(labels);
         long start = System.nanoTime();
         SampleResult drawn = s.sample(denoiser, SampleRequest.of(backend, run.setup().dtype(), seed, n, run.sampleShape()));
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -7,7 +7,7 @@ import org.diffusion4j.experiments.data.FashionMnist;
 import org.diffusion4j.experiments.data.ImageDataset;
 import org.diffusion4j.experiments.data.ToyDatasets;
 import org.diffusion4j.experiments.io.Npy;
-import org.diffusion4j.experiments.train.NetworkDenoiser;
+import org.diffusion4j.diffusion.model.Denoiser;
 import org.diffusion4j.experiments.train.RunSamplers;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.Backends;
@@ -96,7 +96,15 @@ public final class NllCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ProbabilityFlowLikelihood.Result result = likelihood.logLikelihood(new NetworkDenoiser(run.network(), run.objective()), points, seed);
+        Denoiser trained = run.objective().denoiser(run.network());
+        // The likelihood differentiates through D (vector-Jacobian products in x); autograd then also accumulates
+        // gradients into the network's parameters, which nobody reads. They are dropped at every call, so that no
+        // gradient made inside one of the likelihood's tensor scopes is added to after that scope closed it.
+        Denoiser denoiser = (x, sigma) -> {
+            run.network().module().zeroGrad();
+            return trained.denoise(x, sigma);
+        };
+        ProbabilityFlowLikelihood.Result result = likelihood.logLikelihood(denoiser, points, seed);
         int dims = (int) (points.numel() / points.shape(0));
         double[] logp = result.logLikelihood().toDoubleArray();
         Bits bits = Bits.of(logp, dims);

@@ -9,7 +9,7 @@ import org.diffusion4j.diffusion.sampler.Sampler;
 import org.diffusion4j.diffusion.sampler.Samplers;
 import org.diffusion4j.experiments.io.ImageGrid;
 import org.diffusion4j.experiments.io.Npy;
-import org.diffusion4j.experiments.train.NetworkDenoiser;
+import org.diffusion4j.diffusion.param.NetworkDenoiser;
 import org.diffusion4j.experiments.train.RunSamplers;
 import org.diffusion4j.experiments.train.RunSampling;
 import org.diffusion4j.experiments.train.SamplePictures;
@@ -134,7 +134,9 @@ public final class SampleCommand implements Callable<Integer> {
         } else if (classLabel != null || guidance != 1.0) {
             throw new IllegalArgumentException("--class and --guidance need a class-conditional run; " + source.run + " is unconditional");
         }
-        Denoiser denoiser = new NetworkDenoiser(run.network(), run.objective(), labels, run.config().model().classes(), guidance);
+        NetworkDenoiser unconditional = run.objective().denoiser(run.network());
+        // classifier-free guidance towards the labels; the "no class" label is the config's classes
+        Denoiser denoiser = labels == null ? unconditional : unconditional.withGuidance(labels, run.config().model().classes(), guidance);
         spec.commandLine().getOut().printf("checkpoint %s (step %d, %s weights)%n", run.checkpoint(), run.step(), run.ema() ? "EMA" : "training");
         return new Result(s, run(s, denoiser, backend, run.setup().dtype(), run.sampleShape()), run.sampleShape());
     }

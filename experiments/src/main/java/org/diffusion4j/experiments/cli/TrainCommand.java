@@ -7,13 +7,13 @@ import org.diffusion4j.experiments.report.RunReport;
 import org.diffusion4j.experiments.run.Environment;
 import org.diffusion4j.experiments.run.RunFolder;
 import org.diffusion4j.experiments.train.DivergenceException;
-import org.diffusion4j.experiments.train.Network;
 import org.diffusion4j.experiments.train.Progress;
 import org.diffusion4j.experiments.train.RunSampling;
 import org.diffusion4j.experiments.train.Trainer;
 import org.diffusion4j.experiments.train.TrainingSetup;
 import org.diffusion4j.experiments.train.BatchSource;
-import org.diffusion4j.experiments.train.DenoisingObjective;
+import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
+import org.diffusion4j.diffusion.objective.DenoisingObjective;
 import org.diffusion4j.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     static Trainer.Result train(TrainConfig cfg, Backend backend, RunFolder folder, boolean resume, PrintWriter err) {
         TrainingSetup setup = new TrainingSetup(cfg, backend);
         BatchSource data = setup.data();
-        Network network = setup.network(data.sampleShape());
+        NoiseConditionalNetwork network = setup.network(data.sampleShape());
         DenoisingObjective objective = setup.objective();
         RunSampling sampling = new RunSampling(cfg, setup, folder, data.sampleShape(), objective);
         try (Progress progress = System.console() != null

@@ -3,8 +3,8 @@ package org.diffusion4j.experiments.cli;
 import org.diffusion4j.experiments.checkpoint.CheckpointStore;
 import org.diffusion4j.experiments.config.TrainConfig;
 import org.diffusion4j.experiments.run.RunFolder;
-import org.diffusion4j.experiments.train.DenoisingObjective;
-import org.diffusion4j.experiments.train.Network;
+import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
+import org.diffusion4j.diffusion.objective.DenoisingObjective;
 import org.diffusion4j.experiments.train.TrainingSetup;
 import org.diffusion4j.io.Checkpoint;
 import org.diffusion4j.io.Safetensors;
@@ -19,7 +19,7 @@ import java.util.List;
  * A finished (or checkpointed) run opened for sampling: its config, its network holding the EMA weights of
  * the chosen checkpoint (the training weights when the run kept no EMA), in evaluation mode.
  */
-record TrainedRun(TrainConfig config, TrainingSetup setup, Network network, DenoisingObjective objective, int[] sampleShape,
+record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwork network, DenoisingObjective objective, int[] sampleShape,
                   Path checkpoint, long step, boolean ema) {
 
     static TrainedRun open(Path runDir, Path checkpointFile, Backend backend) {
@@ -27,7 +27,7 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, Network network, Deno
         TrainConfig config = folder.readConfig();
         TrainingSetup setup = new TrainingSetup(config, backend);
         int[] shape = config.data().holdsImages() ? new int[]{1, 28, 28} : new int[]{2};
-        Network network = setup.network(shape);
+        NoiseConditionalNetwork network = setup.network(shape);
         Path file = checkpointFile;
         if (file == null) {
             List<Path> all = new CheckpointStore(folder.checkpoints(), 1).list();

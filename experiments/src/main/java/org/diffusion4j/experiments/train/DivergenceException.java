@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * The run stopped because a loss or a gradient was not finite. Names the step, the offending tensor
- * ("loss" or a parameter's gradient, e.g. "grad of hidden0.weight") and the last good checkpoint (null
+ * ("loss" or a parameter's gradient, e.g. "grad of input.weight") and the last good checkpoint (null
  * when none was written yet), from which the run can be resumed with other settings.
  */
 public final class DivergenceException extends RuntimeException {

@@ -1,6 +1,9 @@
 package org.diffusion4j.experiments.train;
 
 import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
+import org.diffusion4j.diffusion.objective.DenoisingObjective;
+import org.diffusion4j.diffusion.param.NetworkDenoiser;
 import org.diffusion4j.diffusion.sampler.SampleRequest;
 import org.diffusion4j.diffusion.sampler.SampleResult;
 import org.diffusion4j.diffusion.sampler.Sampler;
@@ -50,9 +53,10 @@ public final class RunSampling implements SampleWriter {
         return l;
     }
 
-    @Override public void write(long step, Network network) {
+    @Override public void write(long step, NoiseConditionalNetwork network) {
         int[] labels = labels();
-        Denoiser denoiser = new NetworkDenoiser(network, objective, labels, config.model().classes(), 1.0);
+        NetworkDenoiser unconditional = objective.denoiser(network);
+        Denoiser denoiser = labels == null ? unconditional : unconditional.withLabels(labels);
         boolean last = step == config.training().steps();
         // All points of a 2-D set (a scatter needs them), the first four images of an image set.
         RecordingDenoiser recorder = last ? new RecordingDenoiser(denoiser, sampleShape.length == 1 ? Integer.MAX_VALUE : 4) : null;

@@ -1,5 +1,7 @@
 package org.diffusion4j.experiments.train;
 
+import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
+
 /**
  * Writes the sample grid of a step (samples/step-N.png) during training. The loop calls it with the network
  * in evaluation mode and holding its EMA weights (when the run keeps an EMA), and restores the training
@@ -7,5 +9,5 @@ package org.diffusion4j.experiments.train;
  */
 @FunctionalInterface
 public interface SampleWriter {
-    void write(long step, Network network);
+    void write(long step, NoiseConditionalNetwork network);
 }

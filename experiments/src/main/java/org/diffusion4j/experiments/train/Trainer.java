@@ -1,6 +1,8 @@
 package org.diffusion4j.experiments.train;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
+import org.diffusion4j.diffusion.objective.DenoisingObjective;
 import org.diffusion4j.experiments.checkpoint.CheckpointStore;
 import org.diffusion4j.experiments.config.ConfigLoader;
 import org.diffusion4j.experiments.config.TrainConfig;
@@ -39,19 +41,19 @@ import java.util.Optional;
 public final class Trainer {
     private final TrainConfig config;
     private final RunFolder folder;
-    private final Network network;
-    private final Objective objective;
+    private final NoiseConditionalNetwork network;
+    private final DenoisingObjective objective;
     private final BatchSource data;
     private final SampleWriter samples;
     private final Progress progress;
     private long interruptAfter = Long.MAX_VALUE;
 
-    public Network network() { return network; }
+    public NoiseConditionalNetwork network() { return network; }
 
     /** What a finished run reports. */
     public record Result(long steps, double lastLoss, Path lastCheckpoint, long resumedFrom) { }
 
-    public Trainer(TrainConfig config, RunFolder folder, Network network, Objective objective, BatchSource data,
+    public Trainer(TrainConfig config, RunFolder folder, NoiseConditionalNetwork network, DenoisingObjective objective, BatchSource data,
                    SampleWriter samples, Progress progress) {
         this.config = config;
         this.folder = folder;
@@ -114,7 +116,7 @@ public final class Trainer {
                     schedule.apply(optimizer, step);
                     Batch batch = data.batch(step, config.training().batchSize());
                     int[] labels = config.model().classConditional() ? dropLabels(batch.labels(), random) : null;
-                    Variable lossVar = objective.loss(network, batch.x0(), labels, random);
+                    Variable lossVar = objective.loss(network, batch.x0(), labels, random.key("objective"));
                     loss = lossVar.value().item();
                     if (!Double.isFinite(loss)) throw new DivergenceException(step + 1, "loss", loss, lastGood);
                     lossVar.backward();

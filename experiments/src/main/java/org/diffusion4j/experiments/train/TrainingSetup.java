@@ -1,7 +1,16 @@
 package org.diffusion4j.experiments.train;
 
+import org.diffusion4j.diffusion.net.MlpScoreNetwork;
+import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
+import org.diffusion4j.diffusion.net.UNet;
 import org.diffusion4j.diffusion.net.UNetConfig;
+import org.diffusion4j.diffusion.objective.DenoisingObjective;
+import org.diffusion4j.diffusion.objective.Weighting;
+import org.diffusion4j.diffusion.param.Parameterisation;
 import org.diffusion4j.diffusion.schedule.DiscreteSchedule;
+import org.diffusion4j.diffusion.schedule.NoiseLevels;
+import org.diffusion4j.diffusion.sde.EdmSde;
+import org.diffusion4j.diffusion.sde.VeSde;
 import org.diffusion4j.diffusion.sde.VpSde;
 import org.diffusion4j.experiments.config.DiffusionConfig;
 import org.diffusion4j.experiments.config.TrainConfig;
@@ -16,7 +25,8 @@ import java.nio.file.Path;
 
 /**
  * Builds what a config describes: the data, the network (initialised from the run's seed on the run's
- * backend and dtype), the objective, and the discrete schedule where there is one.
+ * backend and dtype), the objective, and the discrete schedule where there is one. Networks and objectives are
+ * the diffusion module's ({@link MlpScoreNetwork}, {@link UNet}, {@link DenoisingObjective}).
  */
 public final class TrainingSetup {
     private final TrainConfig config;
@@ -46,12 +56,13 @@ public final class TrainingSetup {
     }
 
     /** The network with its initial weights, drawn from the run's seed. */
-    public Network network(int[] sampleShape) {
+    public NoiseConditionalNetwork network(int[] sampleShape) {
         var m = config.model();
         try (Init init = Init.seeded(config.seed(), backend, dtype)) {
             return switch (m.type()) {
-                case "mlp" -> new MlpNetwork(sampleShape[0], m.hidden(), m.depth(), m.embedding(), m.dropout());
-                case "unet-s" -> new UNetNetwork(unetConfig(sampleShape[0]));
+                // model.depth counts the MLP's hidden layers of width model.hidden: the input layer and depth - 1 residual ones
+                case "mlp" -> new MlpScoreNetwork(sampleShape[0], m.hidden(), m.depth() - 1, m.embedding(), m.dropout());
+                case "unet-s" -> new UNet(unetConfig(sampleShape[0]));
                 default -> throw new IllegalArgumentException("model.type '" + m.type() + "': expected mlp or unet-s");
             };
         }
@@ -81,16 +92,28 @@ public final class TrainingSetup {
         return new VpSde(config.diffusion().betaMin(), config.diffusion().betaMax(), config.diffusion().timesteps());
     }
 
+    /**
+     * The config's objective as the diffusion module defines it:
+     * <ul>
+     *   <li>eps, x0, v: DDPM's loss on the discrete chain with unit weight on the network output (Ho et al. 2020,
+     *       eq. 14; Salimans and Ho 2022 for v), the network conditioned on the timestep index;</li>
+     *   <li>dsm: NCSN's denoising score matching over the geometric levels with lambda(sigma) = sigma^2, the network
+     *       predicting the score and conditioned on sigma (Song and Ermon 2019, eq. 6);</li>
+     *   <li>vp-sde: continuous score matching on the VP SDE, t uniform on [1e-5, 1], lambda = sigma(t)^2, the network
+     *       predicting the score and conditioned on 999 t (Song et al. 2021, eq. 7);</li>
+     *   <li>edm: log-normal sigma with EDM's preconditioning and weighting (Karras et al. 2022, Table 1).</li>
+     * </ul>
+     */
     public DenoisingObjective objective() {
         DiffusionConfig d = config.diffusion();
         return switch (d.objective()) {
-            case "eps" -> new DenoisingObjective(NoiseDistribution.discrete(schedule()), Preconditioning.EPSILON);
-            case "x0" -> new DenoisingObjective(NoiseDistribution.discrete(schedule()), Preconditioning.X0);
-            case "v" -> new DenoisingObjective(NoiseDistribution.discrete(schedule()), Preconditioning.V);
-            case "dsm" -> new DenoisingObjective(NoiseDistribution.geometric(d.sigmaMin(), d.sigmaMax(), d.noiseLevels()),
-                    Preconditioning.EPSILON);
-            case "vp-sde" -> new DenoisingObjective(NoiseDistribution.vpSde(vpSde(), 1e-5), Preconditioning.EPSILON);
-            case "edm" -> new DenoisingObjective(NoiseDistribution.logNormal(d.pMean(), d.pStd()), Preconditioning.edm(d.sigmaData()));
+            case "eps" -> DenoisingObjective.ddpm(schedule(), Parameterisation.EPSILON, Weighting.simple());
+            case "x0" -> DenoisingObjective.ddpm(schedule(), Parameterisation.X0, Weighting.simple());
+            case "v" -> DenoisingObjective.ddpm(schedule(), Parameterisation.V, Weighting.simple());
+            case "dsm" -> DenoisingObjective.ncsn(NoiseLevels.geometric(d.sigmaMax(), d.sigmaMin(), d.noiseLevels()),
+                    new VeSde(d.sigmaMin(), d.sigmaMax()));
+            case "vp-sde" -> DenoisingObjective.continuousScoreMatching(vpSde(), 1e-5, false);
+            case "edm" -> DenoisingObjective.edm(new EdmSde(d.sigmaMax()), d.sigmaData(), d.pMean(), d.pStd());
             default -> throw new IllegalArgumentException("diffusion.objective '" + d.objective() + "'");
         };
     }

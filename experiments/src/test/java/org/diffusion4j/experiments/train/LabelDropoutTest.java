@@ -1,6 +1,9 @@
 package org.diffusion4j.experiments.train;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
+import org.diffusion4j.diffusion.objective.DenoisingObjective;
+import org.diffusion4j.diffusion.sde.VeSde;
 import org.diffusion4j.experiments.config.ConfigLoader;
 import org.diffusion4j.experiments.config.TrainConfig;
 import org.diffusion4j.experiments.run.RunFolder;
@@ -23,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class LabelDropoutTest {
     /** A linear map on flattened images that records the labels it was given. */
-    private static final class Recording extends Module implements Network {
+    private static final class Recording extends Module implements NoiseConditionalNetwork {
         final Linear layer;
         final List<int[]> labels = new ArrayList<>();
         Recording() {
@@ -50,7 +53,7 @@ class LabelDropoutTest {
         RunFolder folder = RunFolder.prepare(dir, config, false);
         Recording net = new Recording();
         BatchSource data = new ImageBatchSource(ImageBatchSourceTest.dataset(17), 3, false, Backends.cpu(), DType.F32);
-        DenoisingObjective objective = new DenoisingObjective(NoiseDistribution.geometric(0.1, 1, 3), Preconditioning.EPSILON);
+        DenoisingObjective objective = DenoisingObjective.ncsn(new double[]{1, Math.sqrt(0.1), 0.1}, new VeSde(0.1, 1));
         new Trainer(config, folder, net, objective, data, null, Progress.lines("t", 0, 25, 100, new PrintWriter(new StringWriter())))
                 .run(false);
         return net.labels;

@@ -1,5 +1,9 @@
 package org.diffusion4j.experiments.train;
 
+import org.diffusion4j.diffusion.net.MlpScoreNetwork;
+import org.diffusion4j.diffusion.objective.DenoisingObjective;
+import org.diffusion4j.diffusion.objective.Weighting;
+import org.diffusion4j.diffusion.param.Parameterisation;
 import org.diffusion4j.diffusion.schedule.DiscreteSchedule;
 import org.diffusion4j.experiments.config.ConfigLoader;
 import org.diffusion4j.experiments.config.TrainConfig;
@@ -42,13 +46,13 @@ final class TinyRun {
 
     Trainer trainer(SampleWriter samples) {
         var m = config.model();
-        MlpNetwork net;
+        MlpScoreNetwork net;
         try (Init init = Init.seeded(config.seed(), Backends.cpu(), DType.F32)) {
-            net = new MlpNetwork(2, m.hidden(), m.depth(), m.embedding(), m.dropout());
+            net = new MlpScoreNetwork(2, m.hidden(), m.depth() - 1, m.embedding(), m.dropout());
         }
         var d = config.diffusion();
-        Objective objective = new DenoisingObjective(NoiseDistribution.discrete(
-                DiscreteSchedule.linear(d.timesteps(), d.betaStart(), d.betaEnd())), Preconditioning.EPSILON);
+        DenoisingObjective objective = DenoisingObjective.ddpm(DiscreteSchedule.linear(d.timesteps(), d.betaStart(), d.betaEnd()),
+                Parameterisation.EPSILON, Weighting.simple());
         BatchSource data = new ToyBatchSource(config.data().dataset(), config.seed(), Backends.cpu(), DType.F32);
         return new Trainer(config, folder, net, objective, data, samples,
                 Progress.lines("tiny", 0, config.training().steps(), 1, new PrintWriter(log, true)));
