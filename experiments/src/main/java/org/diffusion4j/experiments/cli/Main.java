@@ -29,6 +29,10 @@ import java.util.Map;
         description = "diffusion4j: diffusion models in pure Java, with an OpenCL backend.",
         subcommands = {
                 InfoCommand.class,
+                TrainCommand.class,
+                SampleCommand.class,
+                NllCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

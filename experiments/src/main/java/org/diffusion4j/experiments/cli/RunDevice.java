@@ -1,0 +1,29 @@
+package org.diffusion4j.experiments.cli;
+
+import org.diffusion4j.experiments.config.TrainConfig;
+import org.diffusion4j.tensor.Backend;
+import org.diffusion4j.tensor.Backends;
+
+/**
+ * Which backend a run uses: {@code --device} (or D4J_DEVICE) when given, else the config's device when it is
+ * not "auto", else the automatic choice. Never falls back to another device.
+ */
+final class RunDevice {
+    private RunDevice() { }
+
+    static Backend open(Main d4j, TrainConfig config) {
+        DeviceRequest request = d4j.deviceRequest();
+        if (request.isAutomatic() && !config.device().equals("auto")) {
+            Backend backend = Backends.select(config.device());
+            Backends.setDefault(backend);
+            return backend;
+        }
+        return d4j.backend();
+    }
+
+    /** The config's device as the command line overrides it: --set device=... for the resolved config. */
+    static String override(Main d4j) {
+        DeviceRequest request = d4j.deviceRequest();
+        return request.isAutomatic() || request.source().equals(Main.DEVICE_ENV) ? null : request.spec();
+    }
+}

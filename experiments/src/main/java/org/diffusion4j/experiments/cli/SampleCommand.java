@@ -1,0 +1,154 @@
+package org.diffusion4j.experiments.cli;
+
+import org.diffusion4j.diffusion.model.AnalyticModels;
+import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.model.GaussianMixture;
+import org.diffusion4j.diffusion.sampler.SampleRequest;
+import org.diffusion4j.diffusion.sampler.SampleResult;
+import org.diffusion4j.diffusion.sampler.Sampler;
+import org.diffusion4j.diffusion.sampler.Samplers;
+import org.diffusion4j.experiments.io.ImageGrid;
+import org.diffusion4j.experiments.io.Npy;
+import org.diffusion4j.experiments.train.NetworkDenoiser;
+import org.diffusion4j.experiments.train.RunSamplers;
+import org.diffusion4j.experiments.train.RunSampling;
+import org.diffusion4j.experiments.train.SamplePictures;
+import org.diffusion4j.tensor.Backend;
+import org.diffusion4j.tensor.DType;
+import org.diffusion4j.tensor.Tensor;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code d4j sample}: samples from a trained run or from an analytic model with any sampler. */
+@Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Draws samples with one of the samplers below, from a trained run (--run, using its EMA weights) "
+                + "or from an analytic model with an exact score (--analytic: gaussian, 8gaussians, checkerboard-gmm).",
+                "Prints the number of network evaluations (NFE). Sample i uses Philox stream i of --seed, so it does not "
+                        + "depend on --n."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:samples written", "1:sampling failed", "2:bad usage"})
+public final class SampleCommand implements Callable<Integer> {
+    @ParentCommand private Main d4j;
+    private CommandSpec spec;
+
+    /** Adds the list of samplers with their options and defaults to --help. */
+    @Spec void setSpec(CommandSpec spec) {
+        this.spec = spec;
+        spec.usageMessage().footer(SamplerHelp.text());
+    }
+
+    static final class Source {
+        @Option(names = "--run", paramLabel = "DIR", description = "a run folder (runs/NAME)") Path run;
+        @Option(names = "--analytic", paramLabel = "NAME", description = "an analytic model: gaussian, 8gaussians, checkerboard-gmm") String analytic;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1") Source source;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "with --run: this checkpoint instead of the newest") Path checkpoint;
+    @Option(names = "--sampler", required = true, paramLabel = "NAME", description = "the sampler (listed below)") String sampler;
+    @Option(names = "--steps", paramLabel = "N", description = "sampler steps (default: the sampler's)") Integer steps;
+    @Option(names = "--n", required = true, paramLabel = "COUNT", description = "number of samples") int n;
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed of the noise (default: ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--guidance", defaultValue = "1", paramLabel = "W", description = "classifier-free guidance weight for "
+            + "class-conditional runs (default: ${DEFAULT-VALUE}: plain conditional)") double guidance;
+    @Option(names = "--class", paramLabel = "K", description = "the class of every sample (class-conditional runs; default: 0, 1, 2, ... in turn)") Integer classLabel;
+    @Option(names = "--out", paramLabel = "GRID.png", description = "write a PNG grid (images) or scatter plot (2-D points)") Path out;
+    @Option(names = "--npy", paramLabel = "OUT.npy", description = "write the samples as a .npy array [N, ...]") Path npy;
+    @Option(names = "--init-npy", paramLabel = "X.npy", description = "start from these standard-normal noises [N, ...] instead of drawing them") Path initNpy;
+    @Option(names = "--rtol", paramLabel = "R", description = "ode-rk45: relative tolerance") Double rtol;
+    @Option(names = "--atol", paramLabel = "A", description = "ode-rk45: absolute tolerance") Double atol;
+    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "any other sampler option (listed below)")
+    Map<String, String> options = new LinkedHashMap<>();
+
+    @Override public Integer call() throws IOException {
+        if (n < 1) throw new ParameterException(spec.commandLine(), "--n must be >= 1, got " + n);
+        if (out == null && npy == null) throw new ParameterException(spec.commandLine(), "give --out GRID.png and/or --npy OUT.npy");
+        if (source.analytic != null && (checkpoint != null || classLabel != null || guidance != 1.0)) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint, --class and --guidance need --run, not --analytic");
+        }
+        Map<String, String> samplerOptions = new LinkedHashMap<>(options);
+        if (rtol != null) samplerOptions.put("rtol", Double.toString(rtol));
+        if (atol != null) samplerOptions.put("atol", Double.toString(atol));
+        PrintWriter stdout = spec.commandLine().getOut();
+        Result r;
+        try {
+            r = source.analytic != null ? analytic(samplerOptions) : trained(samplerOptions);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        double[][] rows = RunSampling.rows(r.samples.samples());
+        if (npy != null) {
+            Npy.writeFloat64(npy, r.samples.samples().contiguous().toDoubleArray(), r.samples.samples().shape());
+            stdout.println("samples: " + npy);
+        }
+        if (out != null) {
+            ImageGrid.writePng(SamplePictures.of(rows, r.sampleShape), out);
+            stdout.println("picture: " + out);
+        }
+        stdout.printf("sampler %s: %d samples, NFE %d%n", RunSamplers.cliName(r.sampler.name()), n, r.samples.nfe());
+        return 0;
+    }
+
+    private record Result(Sampler sampler, SampleResult samples, int[] sampleShape) { }
+
+    private Result analytic(Map<String, String> samplerOptions) throws IOException {
+        GaussianMixture model = AnalyticModels.byName(source.analytic);
+        if (steps != null) samplerOptions.put("steps", Integer.toString(steps));
+        Sampler s = Samplers.byName(RunSamplers.registryName(sampler), samplerOptions);
+        int[] shape = {model.dimension()};
+        Backend backend = d4j.backend();
+        return new Result(s, run(s, model, backend, DType.F64, shape), shape);
+    }
+
+    private Result trained(Map<String, String> samplerOptions) throws IOException {
+        Backend backend = d4j.backend();
+        TrainedRun run = TrainedRun.open(source.run, checkpoint, backend);
+        int defaultSteps = Integer.parseInt(defaultOption(RunSamplers.registryName(sampler), "steps", "50"));
+        Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps != null ? steps : defaultSteps, samplerOptions);
+        int[] labels = null;
+        if (run.config().model().classConditional()) {
+            int classes = run.config().model().classes();
+            if (classLabel != null && (classLabel < 0 || classLabel >= classes)) {
+                throw new IllegalArgumentException("--class " + classLabel + ": expected 0.." + (classes - 1));
+            }
+            labels = new int[n];
+            for (int i = 0; i < n; i++) labels[i] = classLabel != null ? classLabel : i % classes;
+        } else if (classLabel != null || guidance != 1.0) {
+            throw new IllegalArgumentException("--class and --guidance need a class-conditional run; " + source.run + " is unconditional");
+        }
+        Denoiser denoiser = new NetworkDenoiser(run.network(), run.objective(), labels, run.config().model().classes(), guidance);
+        spec.commandLine().getOut().printf("checkpoint %s (step %d, %s weights)%n", run.checkpoint(), run.step(), run.ema() ? "EMA" : "training");
+        return new Result(s, run(s, denoiser, backend, run.setup().dtype(), run.sampleShape()), run.sampleShape());
+    }
+
+    private static String defaultOption(String samplerName, String option, String fallback) {
+        for (Samplers.Option o : Samplers.info(samplerName).options()) if (o.name().equals(option)) return o.defaultValue();
+        return fallback;
+    }
+
+    private SampleResult run(Sampler s, Denoiser model, Backend backend, DType dtype, int[] sampleShape) throws IOException {
+        SampleRequest request = SampleRequest.of(backend, dtype, seed, n, sampleShape);
+        if (initNpy != null) {
+            Npy.Array a = Npy.read(initNpy);
+            if (!Arrays.equals(a.shape(), request.shape())) {
+                throw new IllegalArgumentException("--init-npy " + initNpy + " has shape " + Arrays.toString(a.shape())
+                        + ", expected " + Arrays.toString(request.shape()) + " (--n and the model's sample shape)");
+            }
+            request = request.withInitialNoise(Tensor.of(backend, dtype, a.data(), a.shape()));
+        }
+        return s.sample(model, request);
+    }
+}

@@ -1,0 +1,100 @@
+package org.diffusion4j.experiments.cli;
+
+import org.diffusion4j.experiments.config.ConfigException;
+import org.diffusion4j.experiments.config.ConfigLoader;
+import org.diffusion4j.experiments.config.TrainConfig;
+import org.diffusion4j.experiments.report.RunReport;
+import org.diffusion4j.experiments.run.Environment;
+import org.diffusion4j.experiments.run.RunFolder;
+import org.diffusion4j.experiments.train.DivergenceException;
+import org.diffusion4j.experiments.train.Network;
+import org.diffusion4j.experiments.train.Progress;
+import org.diffusion4j.experiments.train.RunSampling;
+import org.diffusion4j.experiments.train.Trainer;
+import org.diffusion4j.experiments.train.TrainingSetup;
+import org.diffusion4j.experiments.train.BatchSource;
+import org.diffusion4j.experiments.train.DenoisingObjective;
+import org.diffusion4j.tensor.Backend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code d4j train}: one training run into runs/NAME/. */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Trains a model as a config (YAML or JSON) describes, into runs/NAME/: config.json, env.json, "
+                + "metrics.jsonl, checkpoints/, samples/ and report.html.",
+                "A bad config (unknown key, wrong type, value out of range) is reported and no run starts."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the run finished", "1:the run failed (it diverged, a file could not be written, ...)",
+                "2:bad usage or a bad config"})
+public final class TrainCommand implements Callable<Integer> {
+    @ParentCommand private Main d4j;
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the config file (YAML or JSON)")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one config value, e.g. --set optimizer.lr=1e-3 "
+            + "(dotted keys; repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--resume", description = "continue the run from its newest complete checkpoint")
+    boolean resume;
+
+    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "the folder that holds run folders (default: ${DEFAULT-VALUE})")
+    Path runs;
+
+    @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        TrainConfig cfg;
+        try {
+            List<String> all = new ArrayList<>(overrides);
+            String device = RunDevice.override(d4j);
+            if (device != null) all.add("device=" + device);
+            cfg = ConfigLoader.load(config, all);
+        } catch (ConfigException e) {
+            err.println("d4j train: bad config " + config + ": " + e.getMessage());
+            return 2;
+        }
+        Backend backend = RunDevice.open(d4j, cfg);
+        RunFolder folder = RunFolder.prepare(runs, cfg, resume);
+        folder.writeEnvironment(Environment.current(backend.device() + " (" + backend.getClass().getSimpleName() + ")",
+                cfg.seed(), VersionProvider.projectVersion()));
+        out.println("run folder: " + folder.root());
+        out.flush();
+        Trainer.Result result;
+        try {
+            result = train(cfg, backend, folder, resume, err);
+        } catch (DivergenceException e) {
+            err.println("d4j train: " + e.getMessage());
+            RunReport.write(folder, "d4j run " + cfg.name() + " (diverged)", List.of());
+            return 1;
+        }
+        Path report = RunReport.write(folder, "d4j run " + cfg.name(), List.of());
+        out.printf("trained %d steps (resumed from step %d), last loss %.5g%ncheckpoint: %s%nreport: %s%n", result.steps(),
+                result.resumedFrom(), result.lastLoss(), result.lastCheckpoint(), report);
+        return 0;
+    }
+
+    /** Builds the parts a config names and trains them (shared with the demo). */
+    static Trainer.Result train(TrainConfig cfg, Backend backend, RunFolder folder, boolean resume, PrintWriter err) {
+        TrainingSetup setup = new TrainingSetup(cfg, backend);
+        BatchSource data = setup.data();
+        Network network = setup.network(data.sampleShape());
+        DenoisingObjective objective = setup.objective();
+        RunSampling sampling = new RunSampling(cfg, setup, folder, data.sampleShape(), objective);
+        try (Progress progress = System.console() != null
+                ? Progress.forStderr(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery())
+                : Progress.lines(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery(), err)) {
+            return new Trainer(cfg, folder, network, objective, data, sampling, progress).run(resume);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.diffusion4j.experiments.config;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The range and consistency rules of a {@link TrainConfig}; the first broken rule is thrown. */
+final class ConfigValidator {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern DEVICE = Pattern.compile("auto|cpu|cpu:0|[a-z][a-z0-9_]*(:[0-9]+)?");
+    /** The samplers a training run may use for its grids (those of {@code d4j sample}). */
+    static final List<String> SAMPLERS = List.of("ddpm", "ddim", "langevin", "euler-maruyama", "pc", "ode-euler",
+            "ode-heun", "ode-rk4", "ode-rk45", "dpmpp-2m", "dpmpp-2m-sde", "edm-heun");
+
+    private ConfigValidator() { }
+
+    static void check(TrainConfig c) {
+        if (!NAME.matcher(c.name()).matches()) {
+            throw new ConfigException("name", c.name(), "letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+        if (c.seed() < 0) throw new ConfigException("seed", c.seed(), "an integer >= 0");
+        if (!DEVICE.matcher(c.device()).matches()) throw new ConfigException("device", c.device(), "auto, cpu, opencl or opencl:N");
+        oneOf("dtype", c.dtype(), List.of("f32", "f64"));
+        data(c.data());
+        model(c.model(), c.data());
+        diffusion(c.diffusion());
+        optimizer(c.optimizer());
+        training(c.training(), c.model());
+        atLeast("checkpoint.every", c.checkpoint().every(), 1);
+        atLeast("checkpoint.keepLast", c.checkpoint().keepLast(), 1);
+        sampling(c.sampling());
+    }
+
+    private static void data(DataConfig d) {
+        oneOf("data.dataset", d.dataset(), DataConfig.DATASETS);
+        if (d.flip() && !d.holdsImages()) throw new ConfigException("data.flip", true, "false for the 2-D toy sets");
+    }
+
+    private static void model(ModelConfig m, DataConfig d) {
+        oneOf("model.type", m.type(), ModelConfig.TYPES);
+        if (m.type().equals("unet-s") && !d.holdsImages()) {
+            throw new ConfigException("model.type", m.type(), "mlp for the 2-D dataset '" + d.dataset() + "'");
+        }
+        if (m.type().equals("mlp") && d.holdsImages()) {
+            throw new ConfigException("model.type", m.type(), "unet-s for the image dataset '" + d.dataset() + "'");
+        }
+        atLeast("model.channels", m.channels(), 32);
+        if (m.channels() % 32 != 0) throw new ConfigException("model.channels", m.channels(), "a multiple of 32 (GroupNorm has 32 groups)");
+        if (m.multipliers().isEmpty()) throw new ConfigException("model.multipliers", "[]", "a non-empty list of integers >= 1");
+        for (int i = 0; i < m.multipliers().size(); i++) atLeast("model.multipliers[" + i + "]", m.multipliers().get(i), 1);
+        for (int i = 0; i < m.attentionLevels().size(); i++) {
+            range("model.attentionLevels[" + i + "]", m.attentionLevels().get(i), 0, m.multipliers().size() - 1);
+        }
+        atLeast("model.resBlocks", m.resBlocks(), 1);
+        atLeast("model.hidden", m.hidden(), 1);
+        atLeast("model.depth", m.depth(), 1);
+        atLeast("model.embedding", m.embedding(), 2);
+        if (m.embedding() % 2 != 0) throw new ConfigException("model.embedding", m.embedding(), "an even integer (sin and cos halves)");
+        halfOpen("model.dropout", m.dropout(), 0, 1);
+        atLeast("model.classes", m.classes(), 1);
+        if (m.classConditional() && !d.holdsImages()) {
+            throw new ConfigException("model.classConditional", true, "false for the unlabelled dataset '" + d.dataset() + "'");
+        }
+    }
+
+    private static void diffusion(DiffusionConfig f) {
+        oneOf("diffusion.objective", f.objective(), DiffusionConfig.OBJECTIVES);
+        oneOf("diffusion.schedule", f.schedule(), DiffusionConfig.SCHEDULES);
+        atLeast("diffusion.timesteps", f.timesteps(), 2);
+        open("diffusion.betaStart", f.betaStart(), 0, 1);
+        open("diffusion.betaEnd", f.betaEnd(), 0, 1);
+        if (f.betaEnd() <= f.betaStart()) {
+            throw new ConfigException("diffusion.betaEnd", f.betaEnd(), "a number greater than diffusion.betaStart = " + f.betaStart());
+        }
+        positive("diffusion.sigmaMin", f.sigmaMin());
+        positive("diffusion.sigmaMax", f.sigmaMax());
+        if (f.sigmaMax() <= f.sigmaMin()) {
+            throw new ConfigException("diffusion.sigmaMax", f.sigmaMax(), "a number greater than diffusion.sigmaMin = " + f.sigmaMin());
+        }
+        atLeast("diffusion.noiseLevels", f.noiseLevels(), 2);
+        positive("diffusion.betaMin", f.betaMin());
+        positive("diffusion.betaMax", f.betaMax());
+        if (f.betaMax() <= f.betaMin()) {
+            throw new ConfigException("diffusion.betaMax", f.betaMax(), "a number greater than diffusion.betaMin = " + f.betaMin());
+        }
+        positive("diffusion.sigmaData", f.sigmaData());
+        finite("diffusion.pMean", f.pMean());
+        positive("diffusion.pStd", f.pStd());
+    }
+
+    private static void optimizer(OptimizerConfig o) {
+        positive("optimizer.lr", o.lr());
+        halfOpen("optimizer.beta1", o.beta1(), 0, 1);
+        halfOpen("optimizer.beta2", o.beta2(), 0, 1);
+        positive("optimizer.eps", o.eps());
+        halfOpen("optimizer.weightDecay", o.weightDecay(), 0, 1);
+        atLeast("optimizer.warmupSteps", o.warmupSteps(), 0);
+    }
+
+    private static void training(TrainingConfig t, ModelConfig m) {
+        atLeast("training.batchSize", t.batchSize(), 1);
+        atLeast("training.steps", t.steps(), 1);
+        if (!(t.gradClip() >= 0) || Double.isInfinite(t.gradClip())) {
+            throw new ConfigException("training.gradClip", t.gradClip(), "a finite number >= 0 (0 disables clipping)");
+        }
+        halfOpen("training.emaDecay", t.emaDecay(), 0, 1);
+        halfOpen("training.labelDropout", t.labelDropout(), 0, 1);
+        if (t.labelDropout() > 0 && !m.classConditional()) {
+            throw new ConfigException("training.labelDropout", t.labelDropout(), "0 unless model.classConditional is true");
+        }
+        atLeast("training.logEvery", t.logEvery(), 1);
+    }
+
+    private static void sampling(SamplingConfig s) {
+        atLeast("sampling.every", s.every(), 0);
+        atLeast("sampling.count", s.count(), 1);
+        oneOf("sampling.sampler", s.sampler(), SAMPLERS);
+        atLeast("sampling.steps", s.steps(), 1);
+        if (s.seed() < 0) throw new ConfigException("sampling.seed", s.seed(), "an integer >= 0");
+    }
+
+    private static void oneOf(String key, String value, List<String> allowed) {
+        if (!allowed.contains(value)) throw new ConfigException(key, value, "one of " + String.join(", ", allowed));
+    }
+
+    private static void atLeast(String key, int value, int min) {
+        if (value < min) throw new ConfigException(key, value, "an integer >= " + min);
+    }
+
+    private static void range(String key, int value, int min, int max) {
+        if (value < min || value > max) throw new ConfigException(key, value, "an integer in [" + min + ", " + max + "]");
+    }
+
+    private static void positive(String key, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) throw new ConfigException(key, value, "a finite number > 0");
+    }
+
+    private static void finite(String key, double value) {
+        if (!Double.isFinite(value)) throw new ConfigException(key, value, "a finite number");
+    }
+
+    /** value in [min, max). */
+    private static void halfOpen(String key, double value, double min, double max) {
+        if (!(value >= min && value < max)) throw new ConfigException(key, value, "a number in [" + min + ", " + max + ")");
+    }
+
+    /** value in (min, max). */
+    private static void open(String key, double value, double min, double max) {
+        if (!(value > min && value < max)) throw new ConfigException(key, value, "a number in (" + min + ", " + max + ")");
+    }
+}

@@ -1,0 +1,24 @@
+package org.diffusion4j.experiments.config;
+
+/**
+ * What to train on.
+ *
+ * @param dataset one of {@link #DATASETS}
+ * @param flip    random horizontal flips of images (Fashion-MNIST only)
+ * @param folder  where the Fashion-MNIST IDX files are; empty means the Debian package's folder
+ */
+public record DataConfig(String dataset, Boolean flip, String folder) {
+    public static final java.util.List<String> DATASETS =
+            java.util.List.of("fashion-mnist", "swiss-roll", "two-moons", "8gaussians", "checkerboard");
+
+    public DataConfig {
+        if (dataset == null) dataset = "swiss-roll";
+        if (flip == null) flip = false;
+        if (folder == null) folder = "";
+    }
+
+    public static DataConfig defaults() { return new DataConfig(null, null, null); }
+
+    /** True for the image dataset, false for the 2-D toy sets. */
+    public boolean holdsImages() { return dataset.equals("fashion-mnist"); }
+}

@@ -1,0 +1,44 @@
+package org.diffusion4j.experiments.config;
+
+import java.util.List;
+
+/**
+ * The network. {@code unet-s} uses channels, multipliers, attentionLevels, resBlocks (the reference UNet of
+ * DESIGN.md has 64, [1,2,2], [1], 2); {@code mlp} uses hidden, depth and embedding. Both use dropout and
+ * classConditional (a learned class embedding with one extra "no class" entry for classifier-free guidance).
+ *
+ * @param type            one of {@link #TYPES}
+ * @param channels        base channel count of the UNet (a multiple of 32, for GroupNorm with 32 groups)
+ * @param multipliers     channel multiplier per resolution level
+ * @param attentionLevels levels (0 = full resolution) with self-attention after each ResBlock
+ * @param resBlocks       ResBlocks per level on the down path
+ * @param hidden          width of the MLP's hidden layers
+ * @param depth           number of hidden layers of the MLP
+ * @param embedding       width of the MLP's sinusoidal time embedding
+ * @param dropout         dropout probability in training
+ * @param classConditional whether the network takes a class label
+ * @param classes         number of classes when class conditional
+ */
+public record ModelConfig(String type, Integer channels, List<Integer> multipliers, List<Integer> attentionLevels,
+                          Integer resBlocks, Integer hidden, Integer depth, Integer embedding, Double dropout,
+                          Boolean classConditional, Integer classes) {
+    public static final List<String> TYPES = List.of("unet-s", "mlp");
+
+    public ModelConfig {
+        if (type == null) type = "mlp";
+        if (channels == null) channels = 64;
+        multipliers = multipliers == null ? List.of(1, 2, 2) : List.copyOf(multipliers);
+        attentionLevels = attentionLevels == null ? List.of(1) : List.copyOf(attentionLevels);
+        if (resBlocks == null) resBlocks = 2;
+        if (hidden == null) hidden = 128;
+        if (depth == null) depth = 3;
+        if (embedding == null) embedding = 32;
+        if (dropout == null) dropout = 0.0;
+        if (classConditional == null) classConditional = false;
+        if (classes == null) classes = 10;
+    }
+
+    public static ModelConfig defaults() {
+        return new ModelConfig(null, null, null, null, null, null, null, null, null, null, null);
+    }
+}

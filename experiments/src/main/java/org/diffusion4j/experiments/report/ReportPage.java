@@ -1,0 +1,77 @@
+package org.diffusion4j.experiments.report;
+
+import org.diffusion4j.experiments.run.MetricsLog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * report.html: ONE self-contained page (no scripts, no links to other files). The loss curve is inline
+ * SVG, every image is a PNG embedded as base64. Built section by section:
+ * <pre>{@code
+ * new ReportPage("run ddpm").text("...").lossCurve(entries).figures("Samples", figures).config(json).write(path);
+ * }</pre>
+ */
+public final class ReportPage {
+    /** An image with a caption. */
+    public record Figure(String caption, byte[] png) { }
+
+    private final String title;
+    private final List<String> sections = new ArrayList<>();
+
+    public ReportPage(String title) { this.title = title; }
+
+    public ReportPage text(String paragraph) {
+        sections.add("<p>" + Html.escape(paragraph) + "</p>");
+        return this;
+    }
+
+    public ReportPage lossCurve(List<MetricsLog.Entry> entries) {
+        sections.add("<h2>Training loss</h2>\n" + LossCurve.svg(entries));
+        return this;
+    }
+
+    /** A row of captioned images (sample grids over training, data beside samples, a trajectory strip). */
+    public ReportPage figures(String heading, List<Figure> figures) {
+        StringBuilder sb = new StringBuilder("<h2>").append(Html.escape(heading)).append("</h2>\n<div class=\"row\">\n");
+        for (Figure f : figures) {
+            sb.append("<figure>").append(Html.inlinePng(f.png(), f.caption()))
+                    .append("<figcaption>").append(Html.escape(f.caption())).append("</figcaption></figure>\n");
+        }
+        sections.add(sb.append("</div>").toString());
+        return this;
+    }
+
+    public ReportPage config(String json) {
+        sections.add("<h2>Config</h2>\n<pre>" + Html.escape(json) + "</pre>");
+        return this;
+    }
+
+    public String html() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(Html.escape(title)).append("</title>\n<style>")
+                .append("body{font-family:sans-serif;margin:2em;max-width:1200px}")
+                .append(".row{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}")
+                .append("img{image-rendering:pixelated;border:1px solid #ccc}figcaption{font-size:12px}")
+                .append("pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head>\n<body>\n<h1>")
+                .append(Html.escape(title)).append("</h1>\n");
+        for (String s : sections) sb.append(s).append('\n');
+        return sb.append("</body></html>\n").toString();
+    }
+
+    /** Writes the page (through a temporary file, so a reader never sees half a page). */
+    public void write(Path file) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, html());
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

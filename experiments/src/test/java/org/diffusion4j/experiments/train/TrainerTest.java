@@ -1,0 +1,98 @@
+package org.diffusion4j.experiments.train;
+
+import org.diffusion4j.experiments.checkpoint.CheckpointStore;
+import org.diffusion4j.experiments.run.MetricsLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrainerTest {
+
+    @Test
+    void stoppedAndResumedRunEndsBitwiseIdenticalToAnUninterruptedOne(@TempDir Path dir) throws IOException {
+        TinyRun straight = new TinyRun(dir.resolve("a"), false);
+        Trainer.Result a = straight.trainer().run(false);
+        assertEquals(12, a.steps());
+
+        TinyRun interrupted = new TinyRun(dir.resolve("b"), false);
+        // Killed after step 6: the newest checkpoint is step 4, so steps 5 and 6 are done twice.
+        interrupted.trainer().interruptAfter(6).run(false);
+        assertEquals(List.of(4L), steps(interrupted));
+        TinyRun resumed = new TinyRun(dir.resolve("b"), true);
+        Trainer.Result b = resumed.trainer().run(true);
+        assertEquals(4, b.resumedFrom());
+        assertTrue(resumed.log.toString().contains("resumed from"), resumed.log.toString());
+
+        // Model, optimiser moments and step, EMA and metadata: the final checkpoint files are byte-identical.
+        Path fa = a.lastCheckpoint(), fb = b.lastCheckpoint();
+        assertEquals("step-000000012.safetensors", fa.getFileName().toString());
+        assertArrayEquals(Files.readAllBytes(fa), Files.readAllBytes(fb));
+        // And the metrics lines agree step for step (times aside), with no duplicate lines for steps 5 and 6.
+        List<MetricsLog.Entry> ma = MetricsLog.read(straight.folder.metrics()), mb = MetricsLog.read(resumed.folder.metrics());
+        assertEquals(12, ma.size());
+        assertEquals(12, mb.size());
+        for (int i = 0; i < 12; i++) {
+            assertEquals(ma.get(i).step(), mb.get(i).step());
+            assertEquals(ma.get(i).loss(), mb.get(i).loss(), 0.0);
+            assertEquals(ma.get(i).gradNorm(), mb.get(i).gradNorm(), 0.0);
+            assertEquals(ma.get(i).lr(), mb.get(i).lr(), 0.0);
+        }
+    }
+
+    @Test
+    void differentSeedGivesADifferentRunSoTheBitwiseCheckCanFail(@TempDir Path dir) throws IOException {
+        Trainer.Result a = new TinyRun(dir.resolve("a"), false).trainer().run(false);
+        Trainer.Result b = new TinyRun(dir.resolve("b"), false, "seed=6").trainer().run(false);
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.lastCheckpoint()), Files.readAllBytes(b.lastCheckpoint())));
+    }
+
+    @Test
+    void keepsOnlyTheNewestCheckpointsAndLogsWarmupLearningRates(@TempDir Path dir) {
+        TinyRun run = new TinyRun(dir, false);
+        run.trainer().run(false);
+        assertEquals(List.of(8L, 12L), steps(run));
+        List<MetricsLog.Entry> m = MetricsLog.read(run.folder.metrics());
+        // Linear warmup over 3 steps: lr of step k (1-based) is 0.003 k / 3, then 0.003.
+        assertEquals(0.001, m.get(0).lr(), 1e-15);
+        assertEquals(0.002, m.get(1).lr(), 1e-15);
+        assertEquals(0.003, m.get(2).lr(), 1e-15);
+        assertEquals(0.003, m.get(11).lr(), 1e-15);
+        for (MetricsLog.Entry e : m) assertTrue(Double.isFinite(e.loss()) && e.loss() > 0 && e.gradNorm() > 0, e.toString());
+    }
+
+    @Test
+    void lossFallsOnTheSwissRoll(@TempDir Path dir) {
+        TinyRun run = new TinyRun(dir, false, "training.steps=150", "training.logEvery=1", "training.batchSize=64",
+                "model.dropout=0", "optimizer.lr=0.01");
+        run.trainer().run(false);
+        List<MetricsLog.Entry> m = MetricsLog.read(run.folder.metrics());
+        double first = m.subList(0, 10).stream().mapToDouble(MetricsLog.Entry::loss).average().orElseThrow();
+        double last = m.subList(140, 150).stream().mapToDouble(MetricsLog.Entry::loss).average().orElseThrow();
+        // The eps-loss of a network that outputs ~0 is E|eps|^2 / 2 = 1 per coordinate; learning must beat it clearly.
+        assertTrue(first > 0.7, "first losses average " + first);
+        assertTrue(last < 0.8 * first, "loss went from " + first + " to " + last);
+    }
+
+    @Test
+    void divergingRunStopsNamingStepTensorAndLastGoodCheckpoint(@TempDir Path dir) {
+        TinyRun run = new TinyRun(dir, false, "optimizer.lr=1e30", "optimizer.warmupSteps=0", "checkpoint.every=1",
+                "training.gradClip=0", "training.emaDecay=0");
+        DivergenceException e = assertThrows(DivergenceException.class, () -> run.trainer().run(false));
+        assertTrue(e.step() >= 2, "diverged at " + e.step());
+        assertTrue(e.tensor().equals("loss") || e.tensor().startsWith("gradient of"), e.tensor());
+        assertEquals(run.folder.checkpoints().resolve(String.format("step-%09d.safetensors", e.step() - 1)), e.lastGoodCheckpoint());
+        assertTrue(Files.exists(e.lastGoodCheckpoint()));
+        assertTrue(e.getMessage().contains("step " + e.step()) && e.getMessage().contains(e.lastGoodCheckpoint().toString()),
+                e.getMessage());
+    }
+
+    private static List<Long> steps(TinyRun run) {
+        return new CheckpointStore(run.folder.checkpoints(), 1).list().stream().map(CheckpointStore::stepOf).toList();
+    }
+}
