@@ -33,6 +33,9 @@ import java.util.Map;
                 SampleCommand.class,
                 NllCommand.class,
                 DemoCommand.class,
+                TrainClassifierCommand.class,
+                EvalCommand.class,
+                EvalFloorsCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

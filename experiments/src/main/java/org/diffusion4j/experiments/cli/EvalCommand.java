@@ -1,0 +1,189 @@
+package org.diffusion4j.experiments.cli;
+
+import org.diffusion4j.experiments.data.FashionMnist;
+import org.diffusion4j.experiments.data.ImageDataset;
+import org.diffusion4j.experiments.eval.ClassifierFeatures;
+import org.diffusion4j.experiments.eval.ClassifierWeights;
+import org.diffusion4j.experiments.eval.EvalReport;
+import org.diffusion4j.experiments.eval.Metrics;
+import org.diffusion4j.experiments.eval.SampleImages;
+import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.sampler.SampleRequest;
+import org.diffusion4j.diffusion.sampler.SampleResult;
+import org.diffusion4j.diffusion.sampler.Sampler;
+import org.diffusion4j.experiments.run.RunFolder;
+import org.diffusion4j.experiments.train.NetworkDenoiser;
+import org.diffusion4j.experiments.train.RunSamplers;
+import org.diffusion4j.experiments.train.RunSampling;
+import org.diffusion4j.tensor.Backend;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code d4j eval}: scores generated Fashion-MNIST samples against the test split. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Scores generated Fashion-MNIST samples against the 10,000 test images on the features of the "
+                + "committed feature network: FD-FMNIST, KID-FMNIST (with its standard error), precision and recall "
+                + "(k=3) and the classifier score. Samples come from a .npy file of shape (N,1,28,28) or (N,784), "
+                + "float32 or float64, with values in [-1, 1] (pixels scaled as x / 127.5 - 1). "
+                + "See docs/evaluation.md for the definitions and the reference floors."})
+public final class EvalCommand implements Callable<Integer> {
+
+    @ParentCommand private Main d4j;
+    @Spec private CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--npy", paramLabel = "SAMPLES.npy",
+                description = "Samples to score: shape (N,1,28,28) or (N,784), values in [-1, 1].")
+        Path npy;
+
+        @Option(names = "--run", paramLabel = "DIR",
+                description = "A run folder (runs/NAME) of a Fashion-MNIST model: draws --n samples with --sampler and "
+                        + "--steps from its newest (or --checkpoint) weights, scores them, and appends the scores, NFE and "
+                        + "sampler settings to the run's metrics.jsonl.")
+        Path run;
+    }
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Reference dataset; only fashion-mnist (default).")
+    String dataset;
+
+    @Option(names = "--n", description = "With --npy: score only the first N samples (default: all). With --run: the number "
+            + "of samples to draw (required).")
+    Integer n;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the KID and precision/recall subsets (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the metrics as JSON to OUT.")
+    Path json;
+
+    @Option(names = "--data", description = "Folder of the Fashion-MNIST IDX files (default: $D4J_DATA, else /usr/share/datasets/fashion-mnist).")
+    Path data;
+
+    @Option(names = "--weights", description = "Feature-network weights (default: the committed fmnist-classifier.safetensors).")
+    Path weights;
+
+    @Option(names = "--pr-rows", defaultValue = "" + Metrics.DEFAULT_PR_ROWS,
+            description = "At most this many rows of each set for precision/recall, O(n^2) (default ${DEFAULT-VALUE}).")
+    int prRows;
+
+    @Option(names = "--kid-subsets", defaultValue = "" + Metrics.DEFAULT_KID_SUBSETS,
+            description = "KID subsets of 1000 rows (default ${DEFAULT-VALUE}).")
+    int kidSubsets;
+
+    @Option(names = "--checkpoint", description = "With --run: this checkpoint instead of the newest.") Path checkpoint;
+    @Option(names = "--sampler", description = "With --run: the sampler (as in 'd4j sample --help').") String sampler;
+    @Option(names = "--steps", description = "With --run: the sampler's steps.") Integer steps;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"fashion-mnist".equals(dataset)) throw new IllegalArgumentException("--dataset " + dataset
+                + " is not supported; the only reference dataset is fashion-mnist");
+        if (source.run != null) return evaluateRun();
+        if (checkpoint != null || sampler != null || steps != null) throw new IllegalArgumentException(
+                "--checkpoint, --sampler and --steps go with --run, not with --npy");
+        double[][] samples = SampleImages.read(source.npy);
+        if (n != null) {
+            if (n < 2 || n > samples.length) throw new IllegalArgumentException("--n must be in [2, " + samples.length
+                    + "] (the samples in " + source.npy + "), got " + n);
+            samples = Arrays.copyOf(samples, n);
+        }
+        Backend backend = d4j.backend();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("samples", source.npy.toString());
+        score(samples, backend, source.npy + ": " + samples.length + " samples", doc);
+        return 0;
+    }
+
+    /** Scores samples against the test split, prints the scores, writes --json; returns the scores. */
+    private Metrics score(double[][] samples, Backend backend, String what, Map<String, Object> doc) throws Exception {
+        ClassifierWeights.Loaded net = weights == null ? ClassifierWeights.committed(backend) : ClassifierWeights.read(weights, backend);
+        ImageDataset test = FashionMnist.load(FashionMnist.folder(data), FashionMnist.Split.TEST);
+        ClassifierFeatures.Output reference = ClassifierFeatures.of(net.model(), test, backend);
+        ClassifierFeatures.Output generated = ClassifierFeatures.of(net.model(), samples, backend);
+        Metrics m = Metrics.compute(generated, reference, seed, prRows, kidSubsets);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s against the Fashion-MNIST test split (%d images)%n", what, test.size());
+        out.print(m.render());
+        if (json != null) {
+            doc.put("reference", "fashion-mnist test split");
+            doc.put("seed", seed);
+            doc.put("metrics", m.asMap());
+            doc.put("feature_network", EvalReport.featureNetwork(net.metadata()));
+            EvalReport.writeJson(json, doc);
+            out.printf("wrote %s%n", json);
+        }
+        return m;
+    }
+
+    /**
+     * --run: samples from a trained Fashion-MNIST run (class-conditional runs cycle through the classes,
+     * guidance 1), clips the samples to [-1, 1] (the range the data was scaled to; the count clipped is
+     * reported), scores them and appends one line to the run's metrics.jsonl.
+     */
+    private Integer evaluateRun() throws Exception {
+        if (sampler == null || steps == null || n == null) throw new IllegalArgumentException(
+                "eval --run needs --sampler NAME, --steps N and --n COUNT");
+        if (n < 2) throw new IllegalArgumentException("--n must be at least 2, got " + n);
+        if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        Backend backend = d4j.backend();
+        TrainedRun run = TrainedRun.open(source.run, checkpoint, backend);
+        if (!run.config().data().holdsImages()) throw new IllegalArgumentException("run " + source.run + " was trained on '"
+                + run.config().data().dataset() + "'; FD-FMNIST scores Fashion-MNIST image runs only");
+        Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps, Map.of());
+        int[] labels = null;
+        int classes = run.config().model().classes();
+        if (run.config().model().classConditional()) {
+            labels = new int[n];
+            for (int i = 0; i < n; i++) labels[i] = i % classes;
+        }
+        Denoiser denoiser = new NetworkDenoiser(run.network(), run.objective(), labels, classes, 1.0);
+        long start = System.nanoTime();
+        SampleResult drawn = s.sample(denoiser, SampleRequest.of(backend, run.setup().dtype(), seed, n, run.sampleShape()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[][] rows = RunSampling.rows(drawn.samples());
+        int clipped = 0;
+        for (double[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                if (Double.isNaN(row[j])) throw new IllegalStateException("sample contains NaN: the sampler diverged");
+                if (Math.abs(row[j]) > 1) { row[j] = Math.max(-1, Math.min(1, row[j])); clipped++; }
+            }
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("sampler", RunSamplers.cliName(s.name()));
+        settings.put("steps", steps);
+        settings.put("nfe", drawn.nfe());
+        settings.put("n", n);
+        settings.put("seed", seed);
+        settings.put("checkpoint", run.checkpoint().toString());
+        settings.put("checkpoint_step", run.step());
+        settings.put("ema", run.ema());
+        settings.put("clipped_values", clipped);
+        settings.put("sampling_seconds", Math.round(seconds * 1000) / 1000.0);
+        Map<String, Object> doc = new LinkedHashMap<>(settings);
+        Metrics m = score(rows, backend, "run " + source.run + ", step " + run.step() + ", " + RunSamplers.cliName(s.name())
+                + " " + steps + " steps (NFE " + drawn.nfe() + "), " + n + " samples", doc);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", run.step());
+        line.put("kind", "eval");
+        line.putAll(settings);
+        line.putAll(m.asMap());
+        EvalReport.appendJsonLine(RunFolder.open(source.run).metrics(), line);
+        spec.commandLine().getOut().printf("NFE %d, %d values clipped to [-1, 1]; appended to %s%n", drawn.nfe(), clipped,
+                RunFolder.open(source.run).metrics());
+        return 0;
+    }
+}
