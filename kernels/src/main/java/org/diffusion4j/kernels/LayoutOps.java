@@ -77,8 +77,6 @@ final class LayoutOps {
         return m;
     }
 
-    private static int[] padded(int[] v) { return v.length > StridedLayout.MAX_RANK ? null : v; }
-
     private static void rankLimit(String op, View v) {
         if (v.rank() > StridedLayout.MAX_RANK) throw new UnsupportedOperationException("opencl " + op + ": rank " + v.rank()
                 + " exceeds the kernels' limit of " + StridedLayout.MAX_RANK);
@@ -93,7 +91,7 @@ final class LayoutOps {
         cl_mem idx = indexBuffer(indices);
         try {
             b.programs().misc(out.dtype(), "index_select").args().mem(b.mem(x)).i(x.offset()).mem(b.mem(out)).i(out.offset())
-                    .i(total).i(out.rank()).int8(padded(out.shape())).int8(padded(x.strides())).int8(padded(out.strides()))
+                    .i(total).i(out.rank()).int8(out.shape()).int8(x.strides()).int8(out.strides())
                     .i(axis).mem(idx).run1d(total, WG);
         } finally {
             CL.clReleaseMemObject(idx);
@@ -109,7 +107,7 @@ final class LayoutOps {
         cl_mem idx = indexBuffer(indices);
         try {
             b.programs().misc(out.dtype(), "index_add").args().mem(b.mem(src)).i(src.offset()).mem(b.mem(out)).i(out.offset())
-                    .i(total).i(out.rank()).int8(padded(out.shape())).int8(padded(src.strides())).int8(padded(out.strides()))
+                    .i(total).i(out.rank()).int8(out.shape()).int8(src.strides()).int8(out.strides())
                     .i(axis).mem(idx).i(indices.length).run1d(total, WG);
         } finally {
             CL.clReleaseMemObject(idx);

@@ -17,7 +17,6 @@ import org.diffusion4j.tensor.UnaryOp;
 import org.diffusion4j.tensor.View;
 import org.jocl.CL;
 import org.jocl.Pointer;
-import org.jocl.Sizeof;
 
 /**
  * The OpenCL backend: every primitive of the {@link Backend} SPI as an OpenCL C kernel, enqueued on one
@@ -87,10 +86,12 @@ public final class OpenClBackend implements Backend {
     }
 
     /** The OpenCL buffer behind a view, after checking that this backend allocated it. */
-    org.jocl.cl_mem mem(View v) {
-        if (!(v.storage() instanceof ClStorage s) || s.backend() != this) {
+    org.jocl.cl_mem mem(View v) { return mem(v.storage(), v.toString()); }
+
+    private org.jocl.cl_mem mem(Storage storage, String what) {
+        if (!(storage instanceof ClStorage s) || s.backend() != this) {
             throw new IllegalArgumentException("opencl:" + device.index() + " got an operand stored on "
-                    + v.storage().backend().device() + " (" + v + "); move it with Tensor.to(backend)");
+                    + storage.backend().device() + " (" + what + "); move it with Tensor.to(backend)");
         }
         return s.mem();
     }
@@ -99,8 +100,7 @@ public final class OpenClBackend implements Backend {
     ClStorage scratch(DType dtype, long n) { return new ClStorage(this, dtype, Math.max(1, n), rt.pool()); }
 
     @Override public synchronized void write(Storage dst, long dstOffset, Object hostArray) {
-        View whole = new View(dst, new int[]{(int) dst.size()}, new int[]{1}, 0);
-        org.jocl.cl_mem m = mem(whole);
+        org.jocl.cl_mem m = mem(dst, "write destination of " + dst.size() + " " + dst.dtype());
         long n;
         Pointer p;
         if (hostArray instanceof float[] f && dst.dtype() == DType.F32) { n = f.length; p = Pointer.to(f); }
@@ -236,6 +236,4 @@ public final class OpenClBackend implements Backend {
         closed = true;
         rt.close();
     }
-
-    static int sizeofReal(DType dtype) { return dtype == DType.F64 ? Sizeof.cl_double : Sizeof.cl_float; }
 }

@@ -65,8 +65,11 @@ final class Programs {
         return rt.kernel("misc", () -> withCommon("misc.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
     }
 
-    ClKernel random(DType dtype) {
-        String options = ClRuntime.dtypeOptions(dtype) + (rt.info().fp64() ? " -DHAS_FP64=1" : "");
+    ClKernel random(DType dtype) { return random(dtype, rt.info().fp64()); }
+
+    /** The Philox fill with Box-Muller in double (useFp64) or in float, the path of devices without cl_khr_fp64. */
+    ClKernel random(DType dtype, boolean useFp64) {
+        String options = ClRuntime.dtypeOptions(dtype) + (useFp64 ? " -DHAS_FP64=1" : "");
         return rt.kernel("random", () -> opCodes + rt.source("random.cl"), options, "philox_fill", dtype);
     }
 
@@ -84,9 +87,9 @@ final class Programs {
         return sb.toString();
     }
 
-    /** Attention kernels specialised to the head widths d (q, k) and e (v), with bq rows per group and bk keys per tile. */
-    ClKernel attention(DType dtype, int d, int e, int bq, int bk, String kernel) {
-        String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DBQ=" + bq + " -DBK=" + bk;
+    /** Attention kernels for head widths d (q, k) and e (v), tiles of tq query and tkv key rows, wg items per group. */
+    ClKernel attention(DType dtype, int d, int e, int tq, int tkv, int wg, String kernel) {
+        String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DTQ=" + tq + " -DTKV=" + tkv + " -DWG=" + wg;
         return rt.kernel("attention", () -> withCommon("attention.cl"), options, kernel, dtype);
     }
 }

@@ -1,177 +1,255 @@
-// Fused scaled dot-product attention, flash-style (Dao et al., "FlashAttention", NeurIPS 2022): the
-// L x S matrix of logits never reaches global memory. Each work item owns one query row; the work-group
-// streams tiles of BK keys and values through local memory and keeps, per row, the running maximum m,
-// the running normaliser l = sum_j exp(s_j - m) and the unnormalised output acc = sum_j exp(s_j - m) v_j
-// (online softmax, Milakov & Gimelshein 2018): when the maximum grows from m to m', l and acc are rescaled
-// by exp(m - m'). D_HEAD, E_HEAD (widths of q/k and of v), BQ (rows per work-group) and BK (keys per tile)
-// are build options. The mask is additive, addressed through strides (zero strides broadcast).
+// Fused scaled dot-product attention, flash-style (Dao et al., "FlashAttention", NeurIPS 2022): the L x S
+// matrix of logits never reaches global memory. A work-group of WG items owns a tile of TQ query rows and
+// streams tiles of TKV keys and values through local memory. Per row it keeps the running maximum m, the
+// running normaliser l = sum_j exp(s_j - m) and the unnormalised output acc = sum_j exp(s_j - m) v_j
+// (online softmax, Milakov & Gimelshein 2018): when the maximum grows from m to m', l and acc are
+// rescaled by exp(m - m'). The items share the work of each step: the TQ x TKV logits, then the TQ x E
+// outputs, which stay in registers (ACC_* per item) across the whole key loop.
+//
+// Build options: D_HEAD, E_HEAD (widths of q/k and of v), TQ, TKV, WG. The mask is additive and addressed
+// through strides (zero strides broadcast). Rows are padded by one element in local memory so that items
+// reading different rows at the same column hit different banks. Every sum runs in a fixed order.
 
-inline real attn_logit(const real* qv, __local const real* krow, real scale) {
-    real s = 0;
-    for (int d = 0; d < D_HEAD; d++) s = fma(qv[d], krow[d], s);
-    return s * scale;
+#define CEIL_DIV(a, b) (((a) + (b) - 1) / (b))
+#define ACC_O CEIL_DIV(TQ * E_HEAD, WG)
+#define ACC_Q CEIL_DIV(TQ * D_HEAD, WG)
+#define ACC_K CEIL_DIV(TKV * D_HEAD, WG)
+#define ACC_V CEIL_DIV(TKV * E_HEAD, WG)
+
+// Copies rows [row0, row0 + rows) of a [*, width] matrix (rows past limit read as 0) into local memory.
+inline void stage_rows(__local real* dst, int pitch, __global const real* src, long srcRow0, int row0, int rows,
+                       int limit, int width) {
+    for (int idx = get_local_id(0); idx < rows * width; idx += WG) {
+        int r = idx / width, c = idx % width;
+        dst[r * pitch + c] = row0 + r < limit ? src[(srcRow0 + r) * width + c] : (real) 0;
+    }
 }
 
-__kernel __attribute__((reqd_work_group_size(BQ, 1, 1)))
+inline real dot_local(__local const real* a, __local const real* b, int n) {
+    real s = 0;
+    for (int d = 0; d < n; d++) s = fma(a[d], b[d], s);
+    return s;
+}
+
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
 void attention_forward(__global const real* q, int qOff, __global const real* k, int kOff,
                        __global const real* v, int vOff, __global const real* mask, int mOff,
                        int msb, int msl, int mss, int hasMask, real scale, int L, int S,
                        __global real* out, int outOff, __global real* lse, int lseOff, int hasLse) {
-    __local real Ks[BK][D_HEAD];
-    __local real Vs[BK][E_HEAD];
-    const int lid = get_local_id(0), b = get_group_id(1);
-    const int i = get_group_id(0) * BQ + lid;
-    const bool valid = i < L;
-    real qv[D_HEAD], acc[E_HEAD];
-    for (int d = 0; d < D_HEAD; d++) qv[d] = valid ? q[qOff + ((long) b * L + i) * D_HEAD + d] : (real) 0;
-    for (int e = 0; e < E_HEAD; e++) acc[e] = 0;
-    real m = (real) -INFINITY, l = 0;
-    for (int j0 = 0; j0 < S; j0 += BK) {
-        const int tile = min(BK, S - j0);
-        for (int idx = lid; idx < BK * D_HEAD; idx += BQ) {
-            int jj = idx / D_HEAD, d = idx % D_HEAD;
-            Ks[jj][d] = jj < tile ? k[kOff + ((long) b * S + j0 + jj) * D_HEAD + d] : (real) 0;
-        }
-        for (int idx = lid; idx < BK * E_HEAD; idx += BQ) {
-            int jj = idx / E_HEAD, e = idx % E_HEAD;
-            Vs[jj][e] = jj < tile ? v[vOff + ((long) b * S + j0 + jj) * E_HEAD + e] : (real) 0;
+    __local real Qs[TQ][D_HEAD + 1];
+    __local real Ks[TKV][D_HEAD + 1];
+    __local real Vs[TKV][E_HEAD + 1];
+    __local real Ps[TQ][TKV + 1];
+    __local real rowM[TQ], rowL[TQ], rowScale[TQ];
+    const int lid = get_local_id(0), b = get_group_id(1), q0 = get_group_id(0) * TQ;
+
+    stage_rows(&Qs[0][0], D_HEAD + 1, q + qOff, (long) b * L + q0, q0, TQ, L, D_HEAD);
+    for (int i = lid; i < TQ; i += WG) { rowM[i] = (real) -INFINITY; rowL[i] = 0; }
+    real acc[ACC_O];
+    for (int r = 0; r < ACC_O; r++) acc[r] = 0;
+
+    for (int j0 = 0; j0 < S; j0 += TKV) {
+        barrier(CLK_LOCAL_MEM_FENCE);
+        stage_rows(&Ks[0][0], D_HEAD + 1, k + kOff, (long) b * S + j0, j0, TKV, S, D_HEAD);
+        stage_rows(&Vs[0][0], E_HEAD + 1, v + vOff, (long) b * S + j0, j0, TKV, S, E_HEAD);
+        barrier(CLK_LOCAL_MEM_FENCE);
+        // logits of the tile
+        for (int idx = lid; idx < TQ * TKV; idx += WG) {
+            int i = idx / TKV, jj = idx % TKV;
+            real s = (real) -INFINITY;
+            if (q0 + i < L && j0 + jj < S) {
+                s = dot_local(Qs[i], Ks[jj], D_HEAD) * scale;
+                if (hasMask) s += mask[mOff + b * msb + (q0 + i) * msl + (j0 + jj) * mss];
+            }
+            Ps[i][jj] = s;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
-        if (valid) {
-            real s[BK];
-            real tileMax = (real) -INFINITY;
-            for (int jj = 0; jj < tile; jj++) {
-                s[jj] = attn_logit(qv, Ks[jj], scale);
-                if (hasMask) s[jj] += mask[mOff + b * msb + i * msl + (j0 + jj) * mss];
-                tileMax = max_nan(tileMax, s[jj]);
-            }
+        // online softmax, one item per row: new maximum, rescaling factor, probabilities in place
+        for (int i = lid; i < TQ; i += WG) {
+            real m = rowM[i], tileMax = (real) -INFINITY;
+            for (int jj = 0; jj < TKV; jj++) tileMax = max_nan(tileMax, Ps[i][jj]);
             real mNew = max_nan(m, tileMax);
-            if (mNew != (real) -INFINITY) {
+            real sum = 0;
+            if (mNew == (real) -INFINITY) {
+                for (int jj = 0; jj < TKV; jj++) Ps[i][jj] = 0;
+                rowScale[i] = 1;
+            } else {
+                for (int jj = 0; jj < TKV; jj++) { real p = exp(Ps[i][jj] - mNew); Ps[i][jj] = p; sum += p; }
                 real correction = exp(m - mNew);
-                l *= correction;
-                for (int e = 0; e < E_HEAD; e++) acc[e] *= correction;
-                for (int jj = 0; jj < tile; jj++) {
-                    real p = exp(s[jj] - mNew);
-                    l += p;
-                    for (int e = 0; e < E_HEAD; e++) acc[e] = fma(p, Vs[jj][e], acc[e]);
-                }
-                m = mNew;
+                rowScale[i] = correction;
+                rowL[i] = rowL[i] * correction + sum;
+                rowM[i] = mNew;
             }
         }
         barrier(CLK_LOCAL_MEM_FENCE);
+        // acc = acc * correction + P V
+        for (int r = 0; r < ACC_O; r++) {
+            int idx = lid + r * WG;
+            if (idx < TQ * E_HEAD) {
+                int i = idx / E_HEAD, e = idx % E_HEAD;
+                real a = acc[r] * rowScale[i];
+                for (int jj = 0; jj < TKV; jj++) a = fma(Ps[i][jj], Vs[jj][e], a);
+                acc[r] = a;
+            }
+        }
     }
-    if (valid) {
-        real inv = (real) 1 / l;
-        for (int e = 0; e < E_HEAD; e++) out[outOff + ((long) b * L + i) * E_HEAD + e] = acc[e] * inv;
-        if (hasLse) lse[lseOff + b * L + i] = m + log(l);
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int r = 0; r < ACC_O; r++) {
+        int idx = lid + r * WG;
+        if (idx < TQ * E_HEAD) {
+            int i = idx / E_HEAD, e = idx % E_HEAD;
+            if (q0 + i < L) out[outOff + ((long) b * L + q0 + i) * E_HEAD + e] = acc[r] / rowL[i];
+        }
     }
+    if (hasLse) for (int i = lid; i < TQ; i += WG) if (q0 + i < L) lse[lseOff + b * L + q0 + i] = rowM[i] + log(rowL[i]);
 }
 
-// Backward, part 1 (one item per query row i): with P_ij = exp(s_ij - lse_i) recomputed from the saved
-// log-sum-exp, dP_ij = dO_i . v_j and Delta_i = dO_i . O_i = sum_j P_ij dP_ij, the logits' gradient is
-// dS_ij = P_ij (dP_ij - Delta_i) and dQ_i = scale * sum_j dS_ij k_j. Delta is saved for part 2.
-__kernel __attribute__((reqd_work_group_size(BQ, 1, 1)))
+// Backward. With P_ij = exp(s_ij - lse_i) recomputed from the saved log-sum-exp, dP_ij = dO_i . v_j and
+// Delta_i = dO_i . O_i (= sum_j P_ij dP_ij), the logits' gradient is dS_ij = P_ij (dP_ij - Delta_i); then
+// dQ = scale * dS K, dK = scale * dS^T Q and dV = P^T dO. Two kernels, each summing in a fixed order:
+// this one owns query tiles (dQ, and Delta for the next), attention_backward_kv owns key tiles (dK, dV).
+
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
 void attention_backward_q(__global const real* q, int qOff, __global const real* k, int kOff,
                           __global const real* v, int vOff, __global const real* mask, int mOff,
                           int msb, int msl, int mss, int hasMask, real scale, int L, int S,
                           __global const real* o, int oOff, __global const real* lse, int lseOff,
                           __global const real* gout, int gOff, __global real* gq, int gqOff, __global real* delta) {
-    __local real Ks[BK][D_HEAD];
-    __local real Vs[BK][E_HEAD];
-    const int lid = get_local_id(0), b = get_group_id(1);
-    const int i = get_group_id(0) * BQ + lid;
-    const bool valid = i < L;
-    real qv[D_HEAD], dq[D_HEAD], dov[E_HEAD];
-    real dlt = 0, rowLse = 0;
-    for (int d = 0; d < D_HEAD; d++) { qv[d] = valid ? q[qOff + ((long) b * L + i) * D_HEAD + d] : (real) 0; dq[d] = 0; }
-    for (int e = 0; e < E_HEAD; e++) {
-        dov[e] = valid ? gout[gOff + ((long) b * L + i) * E_HEAD + e] : (real) 0;
-        if (valid) dlt = fma(dov[e], o[oOff + ((long) b * L + i) * E_HEAD + e], dlt);
-    }
-    if (valid) rowLse = lse[lseOff + b * L + i];
-    for (int j0 = 0; j0 < S; j0 += BK) {
-        const int tile = min(BK, S - j0);
-        for (int idx = lid; idx < BK * D_HEAD; idx += BQ) {
-            int jj = idx / D_HEAD, d = idx % D_HEAD;
-            Ks[jj][d] = jj < tile ? k[kOff + ((long) b * S + j0 + jj) * D_HEAD + d] : (real) 0;
+    __local real Qs[TQ][D_HEAD + 1];
+    __local real Gs[TQ][E_HEAD + 1];
+    __local real Ks[TKV][D_HEAD + 1];
+    __local real Vs[TKV][E_HEAD + 1];
+    __local real dSs[TQ][TKV + 1];
+    __local real lseS[TQ], deltaS[TQ];
+    const int lid = get_local_id(0), b = get_group_id(1), q0 = get_group_id(0) * TQ;
+
+    stage_rows(&Qs[0][0], D_HEAD + 1, q + qOff, (long) b * L + q0, q0, TQ, L, D_HEAD);
+    stage_rows(&Gs[0][0], E_HEAD + 1, gout + gOff, (long) b * L + q0, q0, TQ, L, E_HEAD);
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int i = lid; i < TQ; i += WG) {
+        real dl = 0, ls = 0;
+        if (q0 + i < L) {
+            __global const real* orow = o + oOff + ((long) b * L + q0 + i) * E_HEAD;
+            for (int e = 0; e < E_HEAD; e++) dl = fma(Gs[i][e], orow[e], dl);
+            ls = lse[lseOff + b * L + q0 + i];
+            delta[b * L + q0 + i] = dl;
         }
-        for (int idx = lid; idx < BK * E_HEAD; idx += BQ) {
-            int jj = idx / E_HEAD, e = idx % E_HEAD;
-            Vs[jj][e] = jj < tile ? v[vOff + ((long) b * S + j0 + jj) * E_HEAD + e] : (real) 0;
+        deltaS[i] = dl;
+        lseS[i] = ls;
+    }
+    real acc[ACC_Q];
+    for (int r = 0; r < ACC_Q; r++) acc[r] = 0;
+
+    for (int j0 = 0; j0 < S; j0 += TKV) {
+        barrier(CLK_LOCAL_MEM_FENCE);
+        stage_rows(&Ks[0][0], D_HEAD + 1, k + kOff, (long) b * S + j0, j0, TKV, S, D_HEAD);
+        stage_rows(&Vs[0][0], E_HEAD + 1, v + vOff, (long) b * S + j0, j0, TKV, S, E_HEAD);
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int idx = lid; idx < TQ * TKV; idx += WG) {
+            int i = idx / TKV, jj = idx % TKV;
+            real ds = 0;
+            if (q0 + i < L && j0 + jj < S) {
+                real s = dot_local(Qs[i], Ks[jj], D_HEAD) * scale;
+                if (hasMask) s += mask[mOff + b * msb + (q0 + i) * msl + (j0 + jj) * mss];
+                real p = exp(s - lseS[i]);
+                ds = p * (dot_local(Gs[i], Vs[jj], E_HEAD) - deltaS[i]);
+            }
+            dSs[i][jj] = ds;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
-        if (valid) {
-            for (int jj = 0; jj < tile; jj++) {
-                real s = attn_logit(qv, Ks[jj], scale);
-                if (hasMask) s += mask[mOff + b * msb + i * msl + (j0 + jj) * mss];
-                real p = exp(s - rowLse);
-                real dp = 0;
-                for (int e = 0; e < E_HEAD; e++) dp = fma(dov[e], Vs[jj][e], dp);
-                real ds = p * (dp - dlt);
-                for (int d = 0; d < D_HEAD; d++) dq[d] = fma(ds, Ks[jj][d], dq[d]);
+        for (int r = 0; r < ACC_Q; r++) {
+            int idx = lid + r * WG;
+            if (idx < TQ * D_HEAD) {
+                int i = idx / D_HEAD, d = idx % D_HEAD;
+                real a = acc[r];
+                for (int jj = 0; jj < TKV; jj++) a = fma(dSs[i][jj], Ks[jj][d], a);
+                acc[r] = a;
             }
         }
-        barrier(CLK_LOCAL_MEM_FENCE);
     }
-    if (valid) {
-        for (int d = 0; d < D_HEAD; d++) gq[gqOff + ((long) b * L + i) * D_HEAD + d] = dq[d] * scale;
-        delta[b * L + i] = dlt;
+    for (int r = 0; r < ACC_Q; r++) {
+        int idx = lid + r * WG;
+        if (idx < TQ * D_HEAD) {
+            int i = idx / D_HEAD, d = idx % D_HEAD;
+            if (q0 + i < L) gq[gqOff + ((long) b * L + q0 + i) * D_HEAD + d] = acc[r] * scale;
+        }
     }
 }
 
-// Backward, part 2 (one item per key row j): dV_j = sum_i P_ij dO_i and dK_j = scale * sum_i dS_ij q_i,
-// streaming tiles of queries, output gradients, lse and Delta through local memory. Each sum runs over i
-// in a fixed order, so no atomics are needed.
-__kernel __attribute__((reqd_work_group_size(BQ, 1, 1)))
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
 void attention_backward_kv(__global const real* q, int qOff, __global const real* k, int kOff,
                            __global const real* v, int vOff, __global const real* mask, int mOff,
                            int msb, int msl, int mss, int hasMask, real scale, int L, int S,
                            __global const real* lse, int lseOff, __global const real* gout, int gOff,
                            __global const real* delta, __global real* gk, int gkOff, __global real* gv, int gvOff) {
-    __local real Qs[BK][D_HEAD];
-    __local real Gs[BK][E_HEAD];
-    __local real lseS[BK], deltaS[BK];
-    const int lid = get_local_id(0), b = get_group_id(1);
-    const int j = get_group_id(0) * BQ + lid;
-    const bool valid = j < S;
-    real kv[D_HEAD], dk[D_HEAD], vv[E_HEAD], dv[E_HEAD];
-    for (int d = 0; d < D_HEAD; d++) { kv[d] = valid ? k[kOff + ((long) b * S + j) * D_HEAD + d] : (real) 0; dk[d] = 0; }
-    for (int e = 0; e < E_HEAD; e++) { vv[e] = valid ? v[vOff + ((long) b * S + j) * E_HEAD + e] : (real) 0; dv[e] = 0; }
-    for (int i0 = 0; i0 < L; i0 += BK) {
-        const int tile = min(BK, L - i0);
-        for (int idx = lid; idx < BK * D_HEAD; idx += BQ) {
-            int ii = idx / D_HEAD, d = idx % D_HEAD;
-            Qs[ii][d] = ii < tile ? q[qOff + ((long) b * L + i0 + ii) * D_HEAD + d] : (real) 0;
-        }
-        for (int idx = lid; idx < BK * E_HEAD; idx += BQ) {
-            int ii = idx / E_HEAD, e = idx % E_HEAD;
-            Gs[ii][e] = ii < tile ? gout[gOff + ((long) b * L + i0 + ii) * E_HEAD + e] : (real) 0;
-        }
-        for (int ii = lid; ii < BK; ii += BQ) {
-            lseS[ii] = ii < tile ? lse[lseOff + b * L + i0 + ii] : (real) 0;
-            deltaS[ii] = ii < tile ? delta[b * L + i0 + ii] : (real) 0;
+    __local real Ks[TKV][D_HEAD + 1];
+    __local real Vs[TKV][E_HEAD + 1];
+    __local real Qs[TQ][D_HEAD + 1];
+    __local real Gs[TQ][E_HEAD + 1];
+    __local real Ps[TKV][TQ + 1];
+    __local real dSs[TKV][TQ + 1];
+    __local real lseS[TQ], deltaS[TQ];
+    const int lid = get_local_id(0), b = get_group_id(1), j0 = get_group_id(0) * TKV;
+
+    stage_rows(&Ks[0][0], D_HEAD + 1, k + kOff, (long) b * S + j0, j0, TKV, S, D_HEAD);
+    stage_rows(&Vs[0][0], E_HEAD + 1, v + vOff, (long) b * S + j0, j0, TKV, S, E_HEAD);
+    real accK[ACC_K], accV[ACC_V];
+    for (int r = 0; r < ACC_K; r++) accK[r] = 0;
+    for (int r = 0; r < ACC_V; r++) accV[r] = 0;
+
+    for (int i0 = 0; i0 < L; i0 += TQ) {
+        barrier(CLK_LOCAL_MEM_FENCE);
+        stage_rows(&Qs[0][0], D_HEAD + 1, q + qOff, (long) b * L + i0, i0, TQ, L, D_HEAD);
+        stage_rows(&Gs[0][0], E_HEAD + 1, gout + gOff, (long) b * L + i0, i0, TQ, L, E_HEAD);
+        for (int i = lid; i < TQ; i += WG) {
+            lseS[i] = i0 + i < L ? lse[lseOff + b * L + i0 + i] : (real) 0;
+            deltaS[i] = i0 + i < L ? delta[b * L + i0 + i] : (real) 0;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
-        if (valid) {
-            for (int ii = 0; ii < tile; ii++) {
-                real s = 0;
-                for (int d = 0; d < D_HEAD; d++) s = fma(Qs[ii][d], kv[d], s);
-                s *= scale;
-                if (hasMask) s += mask[mOff + b * msb + (i0 + ii) * msl + j * mss];
-                real p = exp(s - lseS[ii]);
-                real dp = 0;
-                for (int e = 0; e < E_HEAD; e++) {
-                    dv[e] = fma(p, Gs[ii][e], dv[e]);
-                    dp = fma(Gs[ii][e], vv[e], dp);
-                }
-                real ds = p * (dp - deltaS[ii]);
-                for (int d = 0; d < D_HEAD; d++) dk[d] = fma(ds, Qs[ii][d], dk[d]);
+        for (int idx = lid; idx < TKV * TQ; idx += WG) {
+            int jj = idx / TQ, i = idx % TQ;
+            real p = 0, ds = 0;
+            if (i0 + i < L && j0 + jj < S) {
+                real s = dot_local(Qs[i], Ks[jj], D_HEAD) * scale;
+                if (hasMask) s += mask[mOff + b * msb + (i0 + i) * msl + (j0 + jj) * mss];
+                p = exp(s - lseS[i]);
+                ds = p * (dot_local(Gs[i], Vs[jj], E_HEAD) - deltaS[i]);
+            }
+            Ps[jj][i] = p;
+            dSs[jj][i] = ds;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int r = 0; r < ACC_V; r++) {
+            int idx = lid + r * WG;
+            if (idx < TKV * E_HEAD) {
+                int jj = idx / E_HEAD, e = idx % E_HEAD;
+                real a = accV[r];
+                for (int i = 0; i < TQ; i++) a = fma(Ps[jj][i], Gs[i][e], a);
+                accV[r] = a;
             }
         }
-        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int r = 0; r < ACC_K; r++) {
+            int idx = lid + r * WG;
+            if (idx < TKV * D_HEAD) {
+                int jj = idx / D_HEAD, d = idx % D_HEAD;
+                real a = accK[r];
+                for (int i = 0; i < TQ; i++) a = fma(dSs[jj][i], Qs[i][d], a);
+                accK[r] = a;
+            }
+        }
     }
-    if (valid) {
-        for (int d = 0; d < D_HEAD; d++) gk[gkOff + ((long) b * S + j) * D_HEAD + d] = dk[d] * scale;
-        for (int e = 0; e < E_HEAD; e++) gv[gvOff + ((long) b * S + j) * E_HEAD + e] = dv[e];
+    for (int r = 0; r < ACC_K; r++) {
+        int idx = lid + r * WG;
+        if (idx < TKV * D_HEAD) {
+            int jj = idx / D_HEAD, d = idx % D_HEAD;
+            if (j0 + jj < S) gk[gkOff + ((long) b * S + j0 + jj) * D_HEAD + d] = accK[r] * scale;
+        }
+    }
+    for (int r = 0; r < ACC_V; r++) {
+        int idx = lid + r * WG;
+        if (idx < TKV * E_HEAD) {
+            int jj = idx / E_HEAD, e = idx % E_HEAD;
+            if (j0 + jj < S) gv[gvOff + ((long) b * S + j0 + jj) * E_HEAD + e] = accV[r];
+        }
     }
 }

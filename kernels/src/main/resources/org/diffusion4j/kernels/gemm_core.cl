@@ -8,7 +8,8 @@
 // Tiling (WG_M, WG_N, WPT_M, WPT_N, TK come from GemmConfig): a work-group of WG_N x WG_M items owns a
 // TM x TN tile of C; each item accumulates WPT_M x WPT_N outputs in registers, the rows ty + i*WG_M and
 // columns tx + j*WG_N (a strided assignment, so that neighbouring items read neighbouring local words).
-// K advances TK at a time through tiles of A and B staged in local memory.
+// K advances TK at a time through tiles of A and B staged in local memory (GemmConfig guarantees that the
+// THREADS items split each tile evenly).
 //
 // Split-K (kSplit > 1): group z = batch * kSplit + split sums only its own slice of K and writes the raw
 // partial sum to C[z, m, n]; the host then adds the kSplit partials in a fixed order (splitk_sum), so the
@@ -16,6 +17,9 @@
 
 #define TM (WG_M * WPT_M)
 #define TN (WG_N * WPT_N)
+#define THREADS (WG_M * WG_N)
+#define LOADS_A (TM * TK / THREADS)
+#define LOADS_B (TN * TK / THREADS)
 
 __kernel __attribute__((reqd_work_group_size(WG_N, WG_M, 1)))
 void GEMM_KERNEL(__global const real* A, __global const real* B, __global real* C, __global const real* D,
@@ -38,18 +42,44 @@ void GEMM_KERNEL(__global const real* A, __global const real* B, __global real* 
         for (int j = 0; j < WPT_N; j++) acc[i][j] = 0;
     }
 
+    // Double buffering through registers: while the work-group computes on the tile in local memory, each
+    // item already holds its share of the next tile (LOADS_A + LOADS_B elements) in registers, so global
+    // latency overlaps the arithmetic. Element e of an item's share is tile position tid + e * threads.
+    real nextA[LOADS_A], nextB[LOADS_B];
+    #pragma unroll
+    for (int e = 0; e < LOADS_A; e++) {
+        int idx = tid + e * THREADS, kk = idx % TK, mm = idx / TK;
+        int m = m0 + mm, k = kBegin + kk;
+        nextA[e] = (m < M && k < kEnd) ? (LOAD_A(m, k)) : (real) 0;
+    }
+    #pragma unroll
+    for (int e = 0; e < LOADS_B; e++) {
+        int idx = tid + e * THREADS, nn = idx % TN, kk = idx / TN;
+        int n = n0 + nn, k = kBegin + kk;
+        nextB[e] = (n < N && k < kEnd) ? (LOAD_B(k, n)) : (real) 0;
+    }
+
     for (int k0 = kBegin; k0 < kEnd; k0 += TK) {
-        for (int idx = tid; idx < TM * TK; idx += WG_M * WG_N) {
-            int kk = idx % TK, mm = idx / TK;
-            int m = m0 + mm, k = k0 + kk;
-            As[kk][mm] = (m < M && k < kEnd) ? (LOAD_A(m, k)) : (real) 0;
-        }
-        for (int idx = tid; idx < TN * TK; idx += WG_M * WG_N) {
-            int nn = idx % TN, kk = idx / TN;
-            int n = n0 + nn, k = k0 + kk;
-            Bs[kk][nn] = (n < N && k < kEnd) ? (LOAD_B(k, n)) : (real) 0;
-        }
+        #pragma unroll
+        for (int e = 0; e < LOADS_A; e++) { int idx = tid + e * THREADS; As[idx % TK][idx / TK] = nextA[e]; }
+        #pragma unroll
+        for (int e = 0; e < LOADS_B; e++) { int idx = tid + e * THREADS; Bs[idx / TN][idx % TN] = nextB[e]; }
         barrier(CLK_LOCAL_MEM_FENCE);
+        const int k1 = k0 + TK;
+        if (k1 < kEnd) {
+            #pragma unroll
+            for (int e = 0; e < LOADS_A; e++) {
+                int idx = tid + e * THREADS, kk = idx % TK, mm = idx / TK;
+                int m = m0 + mm, k = k1 + kk;
+                nextA[e] = (m < M && k < kEnd) ? (LOAD_A(m, k)) : (real) 0;
+            }
+            #pragma unroll
+            for (int e = 0; e < LOADS_B; e++) {
+                int idx = tid + e * THREADS, nn = idx % TN, kk = idx / TN;
+                int n = n0 + nn, k = k1 + kk;
+                nextB[e] = (n < N && k < kEnd) ? (LOAD_B(k, n)) : (real) 0;
+            }
+        }
         #pragma unroll
         for (int kk = 0; kk < TK; kk++) {
             real a[WPT_M], b[WPT_N];

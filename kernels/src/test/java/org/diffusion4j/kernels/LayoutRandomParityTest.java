@@ -109,4 +109,23 @@ class LayoutRandomParityTest {
             System.out.println("Philox normals F64: " + differ + " of " + e.length + " differ from the CPU in the last bits (<= 4 ulp)");
         }
     }
+
+    /**
+     * The path of devices without cl_khr_fp64 (built here on purpose): uniform and Rademacher stay bitwise
+     * equal; normals computed in float agree with the CPU's double Box-Muller to 1e-5 absolute (u is
+     * rounded to float, so the float log, cos and sin see slightly different arguments).
+     */
+    @Test void withoutFp64NormalsAgreeToFloatAccuracy() {
+        OpenClBackend b = cl();
+        long seed = 987_654_321_123L;
+        for (RandomKind kind : RandomKind.values()) {
+            Pair out = poisoned(DType.F32, 6, 1000);
+            CPU.random(kind, out.cpu().view(), seed, 3, 1000);
+            org.diffusion4j.tensor.View v = out.cl().view();
+            b.programs().random(DType.F32, false).args().mem(b.mem(v)).i(v.offset()).l(6000).i(kind.ordinal())
+                    .i((int) seed).i((int) (seed >>> 32)).l(3).l(1000).run1d(6000, 256);
+            if (kind == RandomKind.NORMAL) assertClose("normal without fp64", out.cpu(), out.cl(), 1e-5);
+            else assertBitwise(kind + " without fp64", out.cpu(), out.cl());
+        }
+    }
 }
