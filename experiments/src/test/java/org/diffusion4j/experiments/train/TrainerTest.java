@@ -46,6 +46,37 @@ class TrainerTest {
     }
 
     @Test
+    void wallClockBudgetEndsTheRunAsIfItsStepWereTheLast(@TempDir Path dir) {
+        // A budget of 1 ns is spent by the end of the first step: that step gets the final checkpoint and metrics line.
+        TinyRun run = new TinyRun(dir.resolve("a"), false, "training.logEvery=5", "checkpoint.every=4");
+        Trainer.Result r = run.trainer().stopAfter(java.time.Duration.ofNanos(1)).run(false);
+        assertTrue(r.stoppedByBudget());
+        assertEquals(1, r.steps());
+        assertEquals("step-000000001.safetensors", r.lastCheckpoint().getFileName().toString());
+        assertEquals(List.of(1L), MetricsLog.read(run.folder.metrics()).stream().map(MetricsLog.Entry::step).toList());
+        assertTrue(r.trainedSeconds() > 0 && r.stepsPerSecond() > 0, r.toString());
+        assertTrue(run.log.toString().contains("wall-clock budget"), run.log.toString());
+
+        // A budget the run never reaches changes nothing: all 12 steps, same final checkpoint bytes as no budget.
+        Trainer.Result full = new TinyRun(dir.resolve("b"), false).trainer().stopAfter(java.time.Duration.ofHours(1)).run(false);
+        Trainer.Result plain = new TinyRun(dir.resolve("c"), false).trainer().run(false);
+        assertFalse(full.stoppedByBudget());
+        assertEquals(12, full.steps());
+        try {
+            assertArrayEquals(Files.readAllBytes(plain.lastCheckpoint()), Files.readAllBytes(full.lastCheckpoint()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void nonPositiveBudgetIsRejectedWithItsValue(@TempDir Path dir) {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new TinyRun(dir, false).trainer().stopAfter(java.time.Duration.ZERO));
+        assertTrue(e.getMessage().contains("PT0S") && e.getMessage().contains("positive"), e.getMessage());
+    }
+
+    @Test
     void differentSeedGivesADifferentRunSoTheBitwiseCheckCanFail(@TempDir Path dir) throws IOException {
         Trainer.Result a = new TinyRun(dir.resolve("a"), false).trainer().run(false);
         Trainer.Result b = new TinyRun(dir.resolve("b"), false, "seed=6").trainer().run(false);
