@@ -293,7 +293,7 @@ def train(args, model, device):
         torch.cuda.synchronize(device)
     seconds = time.perf_counter() - t0
     info = {"steps": step, "seconds": seconds, "steps_per_s": step / seconds, "minutes_budget": args.minutes,
-            "checkpoint": last, "tf32": args.tf32, "seed": args.seed, "device": device_name(device),
+            "checkpoint": last, "tf32": args.tf32, "cudnn_benchmark": args.cudnn_benchmark, "seed": args.seed, "device": device_name(device),
             "torch": torch.__version__, "final_loss": loss.item()}
     json.dump(info, open(os.path.join(args.out, "train.json"), "w"), indent=1)
     print(json.dumps(info), flush=True)
@@ -313,6 +313,8 @@ def main():
     p.add_argument("--max-steps", type=int, default=0, help="also stop after this many steps (0: no limit; for dry runs)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--tf32", action="store_true", help="allow TF32 in matmuls and convolutions (default: strict FP32)")
+    p.add_argument("--cudnn-benchmark", action="store_true", help="let cuDNN time its algorithms and pick the fastest "
+                   "(default off: cuDNN's heuristics; recorded in train.json)")
     p.add_argument("--log-every", type=int, default=100)
     p.add_argument("--checkpoint-every", type=int, default=2000)
     p.add_argument("--no-sample", action="store_true", help="train only")
@@ -337,6 +339,7 @@ def main():
     from unet_s import UNetS
     torch.backends.cuda.matmul.allow_tf32 = args.tf32
     torch.backends.cudnn.allow_tf32 = args.tf32
+    torch.backends.cudnn.benchmark = args.cudnn_benchmark
     torch.manual_seed(args.seed)  # the initial weights (PyTorch's default initialisation, as DESIGN.md says)
     device = torch.device(args.device)
     os.makedirs(args.out, exist_ok=True)
@@ -347,7 +350,7 @@ def main():
           f"torch {torch.__version__}, TF32 {'on' if args.tf32 else 'off'}", flush=True)
     if args.sample_only:
         path = newest_checkpoint(args.out) if args.sample_only == "LAST" else args.sample_only
-        state = torch.load(path, map_location=device)
+        state = torch.load(path, map_location=device, weights_only=False)  # our own file: optimizer state included
         ema = state["ema"]
         print(f"sampling the EMA weights of {path} (step {state['step']})", flush=True)
     else:
