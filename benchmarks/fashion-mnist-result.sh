@@ -94,6 +94,8 @@ java_chunks() {
 step=${1:?"usage: $0 torch-train | torch-sample | java-train | java-sample | score   (DRY=1 for a tiny CPU run)"}
 case $step in
 torch-train)
+    mkdir -p "$WORK/torch"
+    python3 benchmarks/pytorch/check_train_ddpm.py   # the samplers against closed forms, CPU, ~10 s
     python3 -u benchmarks/pytorch/train_ddpm.py --out "$WORK/torch" --minutes "$MINUTES" --no-sample \
         "${TORCH_EXTRA[@]}" 2>&1 | tee "$WORK/torch/train.log"
     cp "$WORK/torch/train.json" "$WORK/torch/metrics.jsonl" "$WORK/torch/recipe.json" "$WORK/torch/train.log" "$OUT/"
