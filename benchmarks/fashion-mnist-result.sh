@@ -48,6 +48,9 @@ CONFIG=experiments/configs/ddpm-fashion-mnist-10min.yaml
 DDIM_STEPS=50
 DDPM_STEPS=1000
 DEVICE=${DEVICE:-opencl}
+# The Python that has torch (word-split on purpose, so it may be an interpreter followed by a wrapper script).
+TORCH_PY=${TORCH_PY:-python3}
+export PYTHONUNBUFFERED=1
 TORCH_EXTRA=()
 JAVA_EXTRA=()
 if [[ ${DRY:-0} == 1 ]]; then   # a pipeline check on this CPU machine: tiny everything
@@ -95,15 +98,16 @@ step=${1:?"usage: $0 torch-train | torch-sample | java-train | java-sample | sco
 case $step in
 torch-train)
     mkdir -p "$WORK/torch"
-    python3 benchmarks/pytorch/check_train_ddpm.py   # the samplers against closed forms, CPU, ~10 s
-    python3 -u benchmarks/pytorch/train_ddpm.py --out "$WORK/torch" --minutes "$MINUTES" --no-sample \
+    $TORCH_PY benchmarks/pytorch/check_train_ddpm.py   # the samplers against closed forms, CPU, ~10 s
+    $TORCH_PY benchmarks/pytorch/train_ddpm.py --out "$WORK/torch" --minutes "$MINUTES" --no-sample \
         "${TORCH_EXTRA[@]}" 2>&1 | tee "$WORK/torch/train.log"
-    cp "$WORK/torch/train.json" "$WORK/torch/metrics.jsonl" "$WORK/torch/recipe.json" "$WORK/torch/train.log" "$OUT/"
+    cp "$WORK/torch/recipe.json" "$OUT/"
+    for f in train.json metrics.jsonl train.log; do cp "$WORK/torch/$f" "$OUT/torch-$f"; done
     ;;
 torch-sample)
-    python3 -u benchmarks/pytorch/train_ddpm.py --out "$WORK/torch" --sample-only LAST --samplers "ddim:$DDIM_STEPS" \
+    $TORCH_PY benchmarks/pytorch/train_ddpm.py --out "$WORK/torch" --sample-only LAST --samplers "ddim:$DDIM_STEPS" \
         --n "$N_DDIM" "${TORCH_EXTRA[@]}"
-    python3 -u benchmarks/pytorch/train_ddpm.py --out "$WORK/torch" --sample-only LAST --samplers "ddpm:$DDPM_STEPS" \
+    $TORCH_PY benchmarks/pytorch/train_ddpm.py --out "$WORK/torch" --sample-only LAST --samplers "ddpm:$DDPM_STEPS" \
         --n "$N_DDPM" "${TORCH_EXTRA[@]}"
     for s in "ddim$DDIM_STEPS" "ddpm$DDPM_STEPS"; do
         cp "$WORK/torch/samples-$s.npy" "$OUT/torch-samples-$s.npy"
@@ -117,19 +121,25 @@ java-train)
     d4j --device "$DEVICE" train --config "$CONFIG" --runs "$WORK/java" --minutes "$MINUTES" "${JAVA_EXTRA[@]}" \
         2>&1 | tee "$WORK/java/train.log"
     r=$WORK/java/ddpm-fashion-mnist-10min
-    cp "$r/config.json" "$r/env.json" "$r/metrics.jsonl" "$WORK/java/train.log" "$WORK/java/info.txt" "$OUT/"
+    cp "$r/config.json" "$r/env.json" "$OUT/"
+    cp "$r/metrics.jsonl" "$OUT/java-metrics.jsonl"
+    cp "$WORK/java/train.log" "$OUT/java-train.log"
+    cp "$WORK/java/info.txt" "$OUT/java-info.txt"
     ;;
 java-sample)
     java_chunks ddim "$DDIM_STEPS" "$N_DDIM" 100
     java_chunks ddpm "$DDPM_STEPS" "$N_DDPM" 200
     ;;
 score)
-    # Everything the GPU steps returned is expected flat in RESULT: torch-samples-*.npy, samples-*.npy (ours),
-    # config.json (ours), recipe.json (PyTorch's).
+    # Everything the GPU steps returned is expected flat in RESULT (the file names do not collide): torch-*
+    # (PyTorch's train.json, metrics.jsonl, train.log, samples), recipe.json (PyTorch's recipe); config.json,
+    # env.json, java-* (our metrics.jsonl, train.log, info), samples-* (our samples).
     sets=(torch-samples-ddim$DDIM_STEPS torch-samples-ddpm$DDPM_STEPS samples-ddim$DDIM_STEPS samples-ddpm$DDPM_STEPS)
-    if [[ ${DRY:-0} == 1 ]]; then   # no torch on the dry-run machine: our sets only, and our config is shrunk
-        echo "DRY=1: scoring diffusion4j's sets only; recipe check skipped (the dry run overrides the batch size)"
-        sets=(samples-ddim$DDIM_STEPS samples-ddpm$DDPM_STEPS)
+    if [[ ${DRY:-0} == 1 ]]; then   # the dry run shrinks our batch size; the torch sets may be missing
+        echo "DRY=1: recipe check skipped (the dry run overrides the batch size); sets that are missing are skipped"
+        present=()
+        for f in "${sets[@]}"; do [[ -f $RESULT/$f.npy ]] && present+=("$f"); done
+        sets=("${present[@]}")
     else
         python3 benchmarks/pytorch/collect_samples.py --check-recipe "$RESULT/config.json" "$RESULT/recipe.json"
     fi
