@@ -10,20 +10,22 @@
 # limit). Durations are estimates (FLOP counts against the kernel throughputs measured on an H200, see
 # kernels/README.md), not measurements; the first real run replaces them in docs/results/fashion-mnist.md.
 #
-#   torch-train   PyTorch trains for MINUTES (default 8) of wall clock.                 ~MINUTES + 0.5 min
-#   torch-sample  PyTorch samples N_DDIM with DDIM-50 and N_DDPM with DDPM-1000.         ~1.5 min (N_DDPM=1000)
-#                 (DDPM-1000 costs 2.4 GFLOP x 1000 per image: ~1 min per 1000 images in FP32; rerun the
-#                 step after a time-out: it continues from the partial file.)
+#   torch-train   PyTorch trains for MINUTES (default 6) of wall clock.                 ~MINUTES + 0.5 min
+#   torch-sample  PyTorch samples N_DDIM with DDIM-50 and N_DDPM with DDPM-1000.         ~1.5-3 min (N_DDPM=1000)
+#                 (DDPM-1000 costs 2.4 GFLOP x 1000 = 2.4 TFLOP per image: 1-2 min per 1000 images in FP32;
+#                 rerun the step after a time-out: it continues from the partial file.)
 #   java-train    diffusion4j trains for MINUTES on OpenCL (JVM start and kernel builds   ~MINUTES + 1 min
 #                 come on top of the budget, as PyTorch's start does).
-#   java-sample   diffusion4j samples DDIM-50 then DDPM-1000 in chunks of CHUNK images    ~1.5 + ~4 min
+#   java-sample   diffusion4j samples DDIM-50 then DDPM-1000 in chunks of CHUNK images    ~2 + ~4 min
 #                 (one seed per chunk; a chunk already on disk is skipped, so a rerun
 #                 after a time-out continues). Joins chunks into float32 files in $OUT.
 #
-# Run folders live in WORK (default /tmp/fmnist-result) on the GPU machine, which must stay the same machine
-# from torch-train to java-sample (checkpoints are too large to come back); the small results (samples as
-# float32 .npy, PNG grids, JSON) are copied to $OUT (the device tool's return folder; default
-# runs/fmnist-result when OUT is unset), at most 8 files per step, each under 16 MiB.
+# Run folders live in WORK (default /tmp/fmnist-result) on the GPU machine. Each train -> sample pair must run on
+# the same machine (checkpoints are too large to come back), so issue the sample step right after its train
+# step; the small results (samples as float32 .npy, PNG grids, JSON, logs) are copied to $OUT (the device
+# tool's return folder; default runs/fmnist-result when OUT is unset), at most 8 files per step, each under
+# 16 MiB, names that do not collide between steps. With MINUTES=6 the four steps hold the machine ~22 minutes
+# (plus its start), inside a 30-minute lease; MINUTES=8 makes it ~26.
 #
 # Then on the CPU machine, with the files of every GPU step gathered under RESULT (default runs/fmnist-result):
 #
@@ -37,7 +39,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-MINUTES=${MINUTES:-8}
+MINUTES=${MINUTES:-6}
 N_DDIM=${N_DDIM:-5000}
 N_DDPM=${N_DDPM:-1000}
 CHUNK=${CHUNK:-1000}
