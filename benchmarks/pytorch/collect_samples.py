@@ -45,7 +45,7 @@ PAIRS = [
     ("model.resBlocks", "resBlocks"), ("model.dropout", "dropout"), ("data.flip", "flip"),
     ("training.batchSize", "batchSize"), ("optimizer.lr", "lr"), ("optimizer.beta1", "beta1"), ("optimizer.beta2", "beta2"),
     ("optimizer.eps", "eps"), ("optimizer.weightDecay", "weightDecay"), ("optimizer.warmupSteps", "warmupSteps"),
-    ("training.gradClip", "gradClip"), ("training.emaDecay", "emaDecay"),
+    ("training.gradClip", "gradClip"), ("training.emaDecay", "emaDecay"), ("training.emaWarmup", "emaWarmup"),
 ]
 
 

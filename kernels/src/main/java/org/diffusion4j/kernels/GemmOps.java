@@ -43,12 +43,11 @@ final class GemmOps {
      * splits, partial sums go to a temporary and splitk_sum adds them in order into out (contiguous from
      * outOffset, batch stride M*N).
      */
-    private void launch(String kernel, DType dtype, cl_mem a, cl_mem bm, cl_mem c, cl_mem d, int batches, int m, int n, int k,
+    private void launch(ClKernel kern, DType dtype, cl_mem a, cl_mem bm, cl_mem c, cl_mem d, int batches, int m, int n, int k,
                         int[] pa, int[] pb, int[] pc, boolean allowSplit, int outOffset) {
         GemmConfig cfg = config(dtype);
         long tilesM = (m + cfg.tileM() - 1) / cfg.tileM(), tilesN = (n + cfg.tileN() - 1) / cfg.tileN();
         int kSplit = allowSplit ? splits(cfg, tilesM * tilesN * batches, k) : 1;
-        ClKernel kern = b.programs().gemm(dtype, cfg, kernel);
         ClStorage partial = kSplit > 1 ? b.scratch(dtype, (long) batches * kSplit * m * n) : null;
         try {
             kern.args().mem(a).mem(bm).mem(partial == null ? c : partial.mem()).mem(d).i(m).i(n).i(k).i(kSplit)
@@ -96,8 +95,29 @@ final class GemmOps {
             int[] pb = {offB, batch.strides()[1][inner], bv.strides()[rank - 2], bv.strides()[rank - 1]};
             int[] pc = {offC, innerCount == 1 ? mn : batch.strides()[2][inner], n};
             cl_mem cm = b.mem(out);
-            launch("gemm_matmul", out.dtype(), b.mem(a), b.mem(bv), cm, cm, innerCount, m, n, k, pa, pb, pc, true, offC);
+            launch(b.programs().matmul(out.dtype(), config(out.dtype())), out.dtype(), b.mem(a), b.mem(bv), cm, cm, innerCount, m, n, k, pa, pb, pc, true, offC);
         }
+    }
+
+    /**
+     * Whether convolution kernels are compiled per geometry (-DCONV_STATIC: the im2col divisions by
+     * constants become multiplications). On by default for GPUs, whose drivers compile in a fraction of a
+     * second and where a model has a handful of geometries; off for CPU drivers. Tests may force it.
+     */
+    Boolean specialiseConvolutions;
+
+    private boolean specialise() {
+        return specialiseConvolutions != null ? specialiseConvolutions : b.info().isGpu();
+    }
+
+    private ClKernel convKernel(DType dtype, String kernel, int[] geo) {
+        String options = "";
+        if (specialise()) {
+            options = "-DCONV_STATIC=1 -DCONV_H=" + geo[1] + " -DCONV_W=" + geo[2] + " -DCONV_KH=" + geo[3] + " -DCONV_KW=" + geo[4]
+                    + " -DCONV_OH=" + geo[5] + " -DCONV_OW=" + geo[6] + " -DCONV_SH=" + geo[7] + " -DCONV_SW=" + geo[8]
+                    + " -DCONV_PH=" + geo[9] + " -DCONV_PW=" + geo[10] + " -DCONV_DH=" + geo[11] + " -DCONV_DW=" + geo[12];
+        }
+        return b.programs().conv(dtype, config(dtype), kernel, options);
     }
 
     /** The int16 geometry of gemm_conv_common.cl. */
@@ -126,7 +146,7 @@ final class GemmOps {
         int m = w.shape()[0] / g, n = x.shape()[0] * out.shape()[2] * out.shape()[3], k = geo[13] * w.shape()[2] * w.shape()[3];
         if (out.numel() == 0) return;
         int[] pc = {bias == null ? 0 : 1, x.offset(), w.offset(), out.offset(), bias == null ? 0 : bias.offset()};
-        launch("conv2d_forward", out.dtype(), b.mem(w), b.mem(x), b.mem(out), bias == null ? b.mem(w) : b.mem(bias),
+        launch(convKernel(out.dtype(), "conv2d_forward", geo), out.dtype(), b.mem(w), b.mem(x), b.mem(out), bias == null ? b.mem(w) : b.mem(bias),
                 g, m, n, k, geo, geo, pc, false, out.offset());
     }
 
@@ -138,7 +158,7 @@ final class GemmOps {
         int m = geo[13], n = gx.shape()[0] * gx.shape()[2] * gx.shape()[3], k = geo[14] * w.shape()[2] * w.shape()[3];
         if (gx.numel() == 0) return;
         int[] pc = {0, gy.offset(), w.offset(), gx.offset()};
-        launch("conv2d_backward_input", gx.dtype(), b.mem(w), b.mem(gy), b.mem(gx), b.mem(w), g, m, n, k, geo, geo, pc, false, gx.offset());
+        launch(convKernel(gx.dtype(), "conv2d_backward_input", geo), gx.dtype(), b.mem(w), b.mem(gy), b.mem(gx), b.mem(w), g, m, n, k, geo, geo, pc, false, gx.offset());
     }
 
     void conv2dBackwardWeight(View x, View gy, View gw, ConvSpec s) {
@@ -150,6 +170,6 @@ final class GemmOps {
         if (gw.numel() == 0) return;
         if (k == 0) { b.fill(gw, 0.0); return; }
         int[] pc = {0, gy.offset(), x.offset(), gw.offset()};
-        launch("conv2d_backward_weight", gw.dtype(), b.mem(gy), b.mem(x), b.mem(gw), b.mem(gw), g, m, n, k, geo, geo, pc, true, gw.offset());
+        launch(convKernel(gw.dtype(), "conv2d_backward_weight", geo), gw.dtype(), b.mem(gy), b.mem(x), b.mem(gw), b.mem(gw), g, m, n, k, geo, geo, pc, true, gw.offset());
     }
 }

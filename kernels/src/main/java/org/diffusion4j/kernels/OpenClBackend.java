@@ -18,10 +18,15 @@ import org.diffusion4j.tensor.View;
 import org.jocl.CL;
 import org.jocl.Pointer;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The OpenCL backend: every primitive of the {@link Backend} SPI as an OpenCL C kernel, enqueued on one
- * in-order command queue. Calls return as soon as their kernels are enqueued; only {@link #read},
- * {@link #write} (the host transfers) and {@link #synchronize} wait. Memory comes from a caching
+ * in-order command queue. Calls return as soon as their kernels are enqueued, {@link #write} included
+ * (it stages the host data in a direct buffer); only {@link #read} and {@link #synchronize} wait. Memory comes from a caching
  * {@link BufferPool}. A primitive that cannot run here throws; nothing falls back to the host.
  *
  * <p>Primitives are grouped by family in package-private helper classes (elementwise, reductions, GEMM and
@@ -56,6 +61,8 @@ public final class OpenClBackend implements Backend {
     ClRuntime runtime() { return rt; }
 
     Programs programs() { return programs; }
+
+    GemmOps gemmOps() { return gemm; }
 
     /** The pool's statistics (bytes in use and cached). */
     public BufferPool.Stats poolStats() { return rt.pool().stats(); }
@@ -99,21 +106,48 @@ public final class OpenClBackend implements Backend {
     /** A pooled temporary of n elements; close it right after enqueueing its last use (the queue is in order). */
     ClStorage scratch(DType dtype, long n) { return new ClStorage(this, dtype, Math.max(1, n), rt.pool()); }
 
+    /**
+     * Host data on its way to the device: a non-blocking write reads from a direct buffer that must live
+     * until the write has run. They are dropped once the queue has drained (read, synchronize), or by a
+     * wait here when more than {@link #MAX_PENDING_UPLOAD_BYTES} are outstanding.
+     */
+    private final List<ByteBuffer> pendingUploads = new ArrayList<>();
+    private long pendingUploadBytes;
+    private static final long MAX_PENDING_UPLOAD_BYTES = 256L << 20;
+
+    /** Enqueues the copy without waiting: the data is first staged in a direct buffer the queue reads later. */
     @Override public synchronized void write(Storage dst, long dstOffset, Object hostArray) {
         org.jocl.cl_mem m = mem(dst, "write destination of " + dst.size() + " " + dst.dtype());
-        long n;
-        Pointer p;
-        if (hostArray instanceof float[] f && dst.dtype() == DType.F32) { n = f.length; p = Pointer.to(f); }
-        else if (hostArray instanceof double[] d && dst.dtype() == DType.F64) { n = d.length; p = Pointer.to(d); }
-        else throw new IllegalArgumentException("opencl write: a " + hostArray.getClass().getSimpleName()
-                + " cannot fill a " + dst.dtype() + " storage (expected " + (dst.dtype() == DType.F32 ? "float[]" : "double[]") + ")");
+        int n;
+        ByteBuffer staging;
+        if (hostArray instanceof float[] f && dst.dtype() == DType.F32) {
+            n = f.length;
+            staging = ByteBuffer.allocateDirect(Math.max(1, n) * 4).order(ByteOrder.nativeOrder());
+            staging.asFloatBuffer().put(f);
+        } else if (hostArray instanceof double[] d && dst.dtype() == DType.F64) {
+            n = d.length;
+            staging = ByteBuffer.allocateDirect(Math.max(1, n) * 8).order(ByteOrder.nativeOrder());
+            staging.asDoubleBuffer().put(d);
+        } else {
+            throw new IllegalArgumentException("opencl write: a " + hostArray.getClass().getSimpleName()
+                    + " cannot fill a " + dst.dtype() + " storage (expected " + (dst.dtype() == DType.F32 ? "float[]" : "double[]") + ")");
+        }
         if (dstOffset < 0 || dstOffset + n > dst.size()) throw new IndexOutOfBoundsException("opencl write: " + n
                 + " elements at offset " + dstOffset + " do not fit a storage of " + dst.size());
         if (n == 0) return;
-        int es = dst.dtype().bytes();
-        // Blocking: the Java array may move once the call returns.
-        int code = CL.clEnqueueWriteBuffer(rt.queue(), m, CL.CL_TRUE, dstOffset * es, n * es, p, 0, null, null);
+        long es = dst.dtype().bytes();
+        int code = CL.clEnqueueWriteBuffer(rt.queue(), m, CL.CL_FALSE, dstOffset * es, n * es, Pointer.to(staging), 0, null, null);
         ClException.check(code, "clEnqueueWriteBuffer", n * es + " bytes at byte offset " + dstOffset * es);
+        pendingUploads.add(staging);
+        pendingUploadBytes += n * es;
+        if (pendingUploadBytes > MAX_PENDING_UPLOAD_BYTES) drain();
+    }
+
+    /** Waits for the queue and lets the staged uploads go. */
+    private void drain() {
+        rt.finish();
+        pendingUploads.clear();
+        pendingUploadBytes = 0;
     }
 
     @Override public synchronized Object read(View src) {
@@ -136,10 +170,12 @@ public final class OpenClBackend implements Backend {
         Pointer p = dtype == DType.F32 ? Pointer.to((float[]) out) : Pointer.to((double[]) out);
         int code = CL.clEnqueueReadBuffer(rt.queue(), m, CL.CL_TRUE, offset * es, (long) n * es, p, 0, null, null);
         ClException.check(code, "clEnqueueReadBuffer", (long) n * es + " bytes at byte offset " + offset * es);
+        pendingUploads.clear();   // a blocking read on the in-order queue means every earlier write has run
+        pendingUploadBytes = 0;
         return out;
     }
 
-    @Override public synchronized void synchronize() { rt.finish(); }
+    @Override public synchronized void synchronize() { drain(); }
 
     // ---- elementwise ------------------------------------------------------------------------------
 

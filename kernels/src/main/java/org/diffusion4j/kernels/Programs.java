@@ -14,9 +14,6 @@ import org.diffusion4j.tensor.UnaryOp;
  * are generated from the Java enums, so kernels and host can never disagree about them.
  */
 final class Programs {
-    private static final String[] GEMM_VARIANTS = {
-            "gemm_matmul.cl", "gemm_conv_forward.cl", "gemm_conv_backward_input.cl", "gemm_conv_backward_weight.cl"};
-
     private final ClRuntime rt;
     private final int reduceWorkGroup;
     private final String opCodes;
@@ -73,18 +70,30 @@ final class Programs {
         return rt.kernel("random", () -> opCodes + rt.source("random.cl"), options, "philox_fill", dtype);
     }
 
-    /** The four GEMM-core instantiations (matmul and the three convolutions) in one program per config. */
-    ClKernel gemm(DType dtype, GemmConfig config, String kernel) {
-        return rt.kernel("gemm", this::gemmSource, ClRuntime.dtypeOptions(dtype) + " " + config.options(), kernel, dtype);
+    /** The GEMM core instantiated with the matmul loaders. */
+    ClKernel matmul(DType dtype, GemmConfig config) {
+        return rt.kernel("gemm_matmul", () -> gemmSource("gemm_matmul.cl"), ClRuntime.dtypeOptions(dtype) + " " + config.options(),
+                "gemm_matmul", dtype);
     }
 
-    private String gemmSource() {
-        StringBuilder sb = new StringBuilder(withCommon("gemm_conv_common.cl"));
-        for (String variant : GEMM_VARIANTS) {
-            sb.append(rt.source(variant)).append('\n').append(rt.source("gemm_core.cl"))
-              .append("\n#undef GEMM_KERNEL\n#undef LOAD_A\n#undef LOAD_B\n#undef STORE_C\n");
-        }
-        return sb.toString();
+    /**
+     * The GEMM core instantiated with a convolution's loaders (kernel conv2d_forward, conv2d_backward_input
+     * or conv2d_backward_weight); geometryOptions is "" for the general kernel or the -DCONV_STATIC set
+     * that compiles one geometry's divisions into constants.
+     */
+    ClKernel conv(DType dtype, GemmConfig config, String kernel, String geometryOptions) {
+        String file = switch (kernel) {
+            case "conv2d_forward" -> "gemm_conv_forward.cl";
+            case "conv2d_backward_input" -> "gemm_conv_backward_input.cl";
+            case "conv2d_backward_weight" -> "gemm_conv_backward_weight.cl";
+            default -> throw new IllegalArgumentException("no convolution kernel named " + kernel);
+        };
+        String options = ClRuntime.dtypeOptions(dtype) + " " + config.options() + (geometryOptions.isEmpty() ? "" : " " + geometryOptions);
+        return rt.kernel("gemm_" + kernel, () -> gemmSource("gemm_conv_common.cl", file), options, kernel, dtype);
+    }
+
+    private String gemmSource(String... loaders) {
+        return withCommon(loaders) + rt.source("gemm_core.cl");
     }
 
     /** Attention kernels for head widths d (q, k) and e (v), tiles of tq query and tkv key rows, wg items per group. */

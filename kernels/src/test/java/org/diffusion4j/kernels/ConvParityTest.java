@@ -56,4 +56,30 @@ class ConvParityTest {
         cl().conv2dBackwardWeight(x.cl().view(), gy.cl().view(), gw.cl().view(), s);
         assertClose("conv2dBackwardWeight N=64", gw, accTol(t));
     }
+
+    /** The kernels compiled for one geometry (-DCONV_STATIC, the GPU default) give the same results. */
+    @Test void geometrySpecialisedKernels() {
+        GemmOps ops = cl().gemmOps();
+        Boolean before = ops.specialiseConvolutions;
+        ops.specialiseConvolutions = !cl().info().isGpu();   // the path this device does not take by default
+        try {
+            DType t = DType.F32;
+            ConvSpec s = new ConvSpec(2, 1, 1, 2, 1, 2, 1);
+            Pair x = random(t, 31, 2, 3, 9, 11), w = random(t, 32, 4, 3, 3, 3), bias = random(t, 33, 4);
+            int oh = s.outH(9, 3), ow = s.outW(11, 3);
+            Pair y = poisoned(t, 2, 4, oh, ow);
+            CPU.conv2d(x.cpu().view(), w.cpu().view(), bias.cpu().view(), y.cpu().view(), s);
+            cl().conv2d(x.cl().view(), w.cl().view(), bias.cl().view(), y.cl().view(), s);
+            assertClose("conv2d, other specialisation", y, accTol(t));
+            Pair gy = random(t, 34, 2, 4, oh, ow), gx = poisoned(t, 2, 3, 9, 11), gw = poisoned(t, 4, 3, 3, 3);
+            CPU.conv2dBackwardInput(gy.cpu().view(), w.cpu().view(), gx.cpu().view(), s);
+            cl().conv2dBackwardInput(gy.cl().view(), w.cl().view(), gx.cl().view(), s);
+            assertClose("conv2dBackwardInput, other specialisation", gx, accTol(t));
+            CPU.conv2dBackwardWeight(x.cpu().view(), gy.cpu().view(), gw.cpu().view(), s);
+            cl().conv2dBackwardWeight(x.cl().view(), gy.cl().view(), gw.cl().view(), s);
+            assertClose("conv2dBackwardWeight, other specialisation", gw, accTol(t));
+        } finally {
+            ops.specialiseConvolutions = before;
+        }
+    }
 }

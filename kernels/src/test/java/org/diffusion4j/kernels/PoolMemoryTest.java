@@ -66,4 +66,23 @@ class PoolMemoryTest {
         assertEquals(after.reuses() + 1, b.poolStats().reuses(), "the cached buffer is reused");
         again.close();
     }
+
+    /** The Cleaner is only a safety net, but it works: a storage dropped without close() goes back to the pool. */
+    @Test void aStorageNeverClosedIsReturnedByTheCleaner() throws InterruptedException {
+        OpenClBackend b = OpenClTestDevice.backend();
+        long before = b.poolStats().bytesInUse();
+        dropWithoutClosing(b);
+        long during = b.poolStats().bytesInUse();
+        assertTrue(during >= before + 777_777L * 8, "allocated: " + before + " -> " + during);
+        for (int i = 0; i < 100 && b.poolStats().bytesInUse() >= during; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(b.poolStats().bytesInUse() < during, "the Cleaner returned the buffer: in use " + during + " -> "
+                + b.poolStats().bytesInUse());
+    }
+
+    private static void dropWithoutClosing(OpenClBackend b) {
+        b.allocate(DType.F64, 777_777);
+    }
 }

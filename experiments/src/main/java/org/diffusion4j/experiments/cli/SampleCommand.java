@@ -48,6 +48,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Spec void setSpec(CommandSpec spec) {
         this.spec = spec;
         spec.usageMessage().footer(SamplerHelp.text());
+        spec.usageMessage().width(140); // the sampler table reads better unwrapped
     }
 
     static final class Source {
@@ -117,6 +118,10 @@ public final class SampleCommand implements Callable<Integer> {
         Backend backend = d4j.backend();
         TrainedRun run = TrainedRun.open(source.run, checkpoint, backend);
         int defaultSteps = Integer.parseInt(defaultOption(RunSamplers.registryName(sampler), "steps", "50"));
+        if (run.config().diffusion().usesDiscreteChain()) {
+            // ddpm's default is the whole chain, which for a run is the run's own T.
+            defaultSteps = Math.min(defaultSteps, run.config().diffusion().timesteps());
+        }
         Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps != null ? steps : defaultSteps, samplerOptions);
         int[] labels = null;
         if (run.config().model().classConditional()) {

@@ -44,11 +44,11 @@ public interface Progress extends AutoCloseable {
 
         @Override public void update(long stepsDone, double loss) {
             bar.stepTo(stepsDone);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4g", loss));
+            bar.setExtraMessage(String.format(Locale.ROOT, "  loss %.4g", loss));
         }
 
         @Override public void message(String text) {
-            bar.setExtraMessage(text);
+            bar.setExtraMessage("  " + text);
         }
 
         @Override public void close() { bar.close(); }

@@ -32,8 +32,9 @@ import java.util.Optional;
  * optimiser's moments and step counter, the EMA and the step. So a run resumed from a checkpoint takes
  * exactly the steps the uninterrupted run takes, and on the CPU backend ends bitwise identical.
  *
- * <p>Memory: every step runs in a tensor {@link Scope}; only the new parameters, optimiser moments and EMA
- * averages are kept, so device memory stays flat however long the run.
+ * <p>Memory: every step runs in a tensor {@link Scope} that frees all of the step's intermediates when it
+ * closes. Parameters, optimiser moments and EMA averages are updated in place in storages that persist outside
+ * the scopes (autograd's Variable.update and Scope.persist), so device memory stays flat however long the run.
  */
 public final class Trainer {
     private final TrainConfig config;
@@ -45,6 +46,8 @@ public final class Trainer {
     private final Progress progress;
     private long interruptAfter = Long.MAX_VALUE;
     private java.time.Duration wallClockBudget;
+
+    public Network network() { return network; }
 
     /**
      * What a finished run reports.
@@ -107,7 +110,8 @@ public final class Trainer {
         LinkedHashMap<String, Parameter> params = module.namedParameters();
         var o = config.optimizer();
         AdamW optimizer = new AdamW(params, o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay());
-        Ema ema = config.training().emaDecay() > 0 ? new Ema(params, config.training().emaDecay(), false) : null;
+        Ema ema = config.training().emaDecay() > 0 ? new Ema(params, config.training().emaDecay(),
+                config.training().emaWarmup()) : null;
         LearningRateSchedule schedule = LearningRateSchedule.warmupConstant(o.lr(), o.warmupSteps());
         CheckpointStore store = new CheckpointStore(folder.checkpoints(), config.checkpoint().keepLast());
 
@@ -145,7 +149,6 @@ public final class Trainer {
                     optimizer.step();
                     if (ema != null) ema.update();
                     optimizer.zeroGrad();
-                    keepState(scope, params, optimizer, ema);
                 }
                 randomState.advance();
                 long done = step + 1;
@@ -209,15 +212,6 @@ public final class Trainer {
         return new DivergenceException(step, "global gradient norm", norm, lastGood);
     }
 
-    /** Moves what must outlive the step out of its scope. */
-    private static void keepState(Scope scope, Map<String, Parameter> params, AdamW optimizer, Ema ema) {
-        List<Tensor> keep = new ArrayList<>();
-        for (Parameter p : params.values()) keep.add(p.value());
-        keep.addAll(optimizer.stateTensors().values());
-        if (ema != null) keep.addAll(ema.averages().values());
-        scope.keepAll(keep.toArray(Tensor[]::new));
-    }
-
     private Map<String, String> checkpointMetadata(long step) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("step", Long.toString(step));
@@ -227,15 +221,21 @@ public final class Trainer {
         return meta;
     }
 
-    /** Samples with the EMA weights in evaluation mode, then puts the training weights back. */
+    /**
+     * Samples with the EMA weights in evaluation mode, then puts the training weights back (stateDict returns
+     * copies, loadStateDict copies into the parameters' own storages; the copies die with the scope).
+     */
     private void writeSamples(long step, Module module, Ema ema) {
-        LinkedHashMap<String, Tensor> trainingWeights = module.stateDict();
         module.eval();
         try (Scope scope = Scope.open()) {
-            if (ema != null) module.loadStateDict(ema.averages());
-            samples.write(step, network);
+            LinkedHashMap<String, Tensor> trainingWeights = module.stateDict();
+            try {
+                if (ema != null) module.loadStateDict(ema.averages());
+                samples.write(step, network);
+            } finally {
+                module.loadStateDict(trainingWeights);
+            }
         } finally {
-            module.loadStateDict(trainingWeights);
             module.train();
         }
         progress.message("samples " + folder.sampleGrid(step));

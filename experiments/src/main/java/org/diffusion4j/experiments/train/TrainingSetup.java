@@ -12,7 +12,6 @@ import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.DType;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -41,8 +40,8 @@ public final class TrainingSetup {
             ImageDataset images = FashionMnist.load(FashionMnist.folder(explicit), FashionMnist.Split.TRAIN);
             return new ImageBatchSource(images, config.seed(), config.data().flip(), backend, dtype);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Fashion-MNIST (data.folder or $D4J_DATA, else "
-                    + FashionMnist.DEBIAN_FOLDER + "): " + e.getMessage(), e);
+            // An expected failure (the data is not installed): one line from the CLI, no stack trace.
+            throw new IllegalStateException("cannot read Fashion-MNIST: " + e.getMessage(), e);
         }
     }
 

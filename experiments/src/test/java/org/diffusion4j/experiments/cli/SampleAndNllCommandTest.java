@@ -67,6 +67,13 @@ class SampleAndNllCommandTest {
     }
 
     @Test
+    void ddpmWithoutStepsRunsTheRunsWholeChain() {
+        CliRun r = CliRun.of("sample", "--run", run.toString(), "--sampler", "ddpm", "--n", "2", "--npy", dir.resolve("d.npy").toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("NFE 40"), "the tiny run's chain has T = 40: " + r.out());
+    }
+
+    @Test
     void initNpyIsTheStartingNoise(@TempDir Path tmp) throws IOException {
         // The noise that --seed 4 draws, written out and given back through --init-npy, gives the same samples.
         Tensor z = Tensor.randn(Backends.cpu(), DType.F32, 4, 0, 5, 2);

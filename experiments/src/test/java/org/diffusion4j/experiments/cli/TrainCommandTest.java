@@ -51,6 +51,8 @@ class TrainCommandTest {
         for (String key : new String[]{"gitCommit", "jdk", "os", "device", "seed", "versions"}) assertTrue(env.has(key), key);
         assertEquals(3, env.get("seed").asLong());
         assertTrue(env.get("jdk").asText().contains(Runtime.version().toString()));
+        String commit = env.get("gitCommit").isNull() ? null : env.get("gitCommit").asText();
+        assertTrue(commit == null || commit.matches("[0-9a-f]{40}(-dirty)?"), commit);
 
         List<MetricsLog.Entry> metrics = MetricsLog.read(run.resolve("metrics.jsonl"));
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), metrics.stream().map(MetricsLog.Entry::step).toList());
@@ -69,6 +71,18 @@ class TrainCommandTest {
         int images = html.split("data:image/png;base64,", -1).length - 1;
         assertEquals(4, images, "three sample grids and the trajectory strip");
         assertTrue(html.contains("tiny-cli") && html.contains("&quot;batchSize&quot;"), "config shown");
+    }
+
+    @Test
+    void deviceOptionOverridesTheConfigsDeviceInTheResolvedConfig(@TempDir Path dir) throws IOException {
+        Path runs = dir.resolve("runs");
+        CliRun r = CliRun.of("train", "--device", "cpu", "--config", tinyConfig(dir).toString(), "--runs", runs.toString(),
+                "--set", "device=auto", "--set", "training.steps=1", "--set", "sampling.every=0");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("cpu", ConfigLoader.load(runs.resolve("tiny-cli/config.json"), List.of()).device());
+        CliRun bad = CliRun.of("train", "--device", "tpu", "--config", tinyConfig(dir).toString(), "--runs", runs.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("tpu"), bad.err());
     }
 
     @Test
@@ -117,6 +131,16 @@ class TrainCommandTest {
         CliRun resumed = CliRun.of("train", "--config", config, "--runs", runs.toString(), "--resume", "--set", "training.steps=9");
         assertEquals(0, resumed.exitCode(), resumed.toString());
         assertTrue(resumed.err().contains("resumed from") && resumed.err().contains("step-000000009"), resumed.err());
+    }
+
+    @Test
+    void missingImageDataIsOneLineNamingTheFolder(@TempDir Path dir) {
+        Path nowhere = dir.resolve("no-such-folder");
+        CliRun r = CliRun.of("train", "--config", "configs/ddpm-fashion-mnist.yaml", "--runs", dir.resolve("runs").toString(),
+                "--set", "data.folder=" + nowhere);
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("cannot read Fashion-MNIST") && r.err().contains(nowhere.toString()), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace for missing data: " + r.err());
     }
 
     @Test

@@ -38,7 +38,9 @@ final class TinyRun {
         folder = RunFolder.prepare(runs, config, resume);
     }
 
-    Trainer trainer() {
+    Trainer trainer() { return trainer(null); }
+
+    Trainer trainer(SampleWriter samples) {
         var m = config.model();
         MlpNetwork net;
         try (Init init = Init.seeded(config.seed(), Backends.cpu(), DType.F32)) {
@@ -48,7 +50,7 @@ final class TinyRun {
         Objective objective = new DenoisingObjective(NoiseDistribution.discrete(
                 DiscreteSchedule.linear(d.timesteps(), d.betaStart(), d.betaEnd())), Preconditioning.EPSILON);
         BatchSource data = new ToyBatchSource(config.data().dataset(), config.seed(), Backends.cpu(), DType.F32);
-        return new Trainer(config, folder, net, objective, data, null,
+        return new Trainer(config, folder, net, objective, data, samples,
                 Progress.lines("tiny", 0, config.training().steps(), 1, new PrintWriter(log, true)));
     }
 

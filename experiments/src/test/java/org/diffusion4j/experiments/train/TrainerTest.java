@@ -2,6 +2,11 @@ package org.diffusion4j.experiments.train;
 
 import org.diffusion4j.experiments.checkpoint.CheckpointStore;
 import org.diffusion4j.experiments.run.MetricsLog;
+import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.io.Safetensors;
+import org.diffusion4j.tensor.Backends;
+import org.diffusion4j.tensor.DType;
+import org.diffusion4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +75,32 @@ class TrainerTest {
     }
 
     @Test
+    void emaWarmupFoldsTheFirstUpdateWithDecayTwoElevenths(@TempDir Path dir) {
+        // Ema warmup: the n-th update uses min(decay, (1 + n) / (10 + n)); after one step EMA = 2/11 init + 9/11 p1.
+        for (boolean warmup : new boolean[]{true, false}) {
+            TinyRun run = new TinyRun(dir.resolve("w" + warmup), false, "training.steps=1", "training.emaWarmup=" + warmup);
+            Trainer trainer = run.trainer();
+            java.util.Map<String, double[]> init = new java.util.LinkedHashMap<>();
+            trainer.network().module().stateDict().forEach((k, v) -> init.put(k, v.toDoubleArray()));
+            Trainer.Result r = trainer.run(false);
+            var saved = org.diffusion4j.io.Safetensors.read(r.lastCheckpoint());
+            assertEquals(Boolean.toString(warmup), saved.metadata().get("ema.warmup"));
+            double d = warmup ? 2.0 / 11 : 0.9;   // TinyRun's emaDecay is 0.9
+            int checked = 0;
+            for (var e : init.entrySet()) {
+                double[] p1 = saved.tensors().get("model." + e.getKey()).toDoubleArray();
+                double[] ema = saved.tensors().get("ema." + e.getKey()).toDoubleArray();
+                for (int j = 0; j < p1.length; j++) {
+                    double expected = d * e.getValue()[j] + (1 - d) * p1[j];
+                    assertEquals(expected, ema[j], 1e-6 * (1 + Math.abs(expected)), e.getKey() + "[" + j + "] warmup=" + warmup);
+                    checked++;
+                }
+            }
+            assertTrue(checked > 100, "checked " + checked + " values");
+        }
+    }
+
+    @Test
     void nonPositiveBudgetIsRejectedWithItsValue(@TempDir Path dir) {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new TinyRun(dir, false).trainer().stopAfter(java.time.Duration.ZERO));
@@ -121,6 +152,45 @@ class TrainerTest {
         assertTrue(Files.exists(e.lastGoodCheckpoint()));
         assertTrue(e.getMessage().contains("step " + e.step()) && e.getMessage().contains(e.lastGoodCheckpoint().toString()),
                 e.getMessage());
+    }
+
+    @Test
+    void trainingStateLivesInTheSameStoragesAcrossStepScopes(@TempDir Path dir) {
+        TinyRun run = new TinyRun(dir, false, "training.steps=3", "checkpoint.every=100");
+        Trainer trainer = run.trainer();
+        List<Tensor> initial = trainer.network().module().namedParameters().values().stream()
+                .map(p -> p.value()).toList();
+        float[] before = initial.get(0).toFloatArray();
+        trainer.run(false);
+        // Updated in place: the same storages, open after three step scopes closed, holding new values.
+        List<Tensor> now = trainer.network().module().namedParameters().values().stream()
+                .map(p -> p.value()).toList();
+        for (int i = 0; i < initial.size(); i++) {
+            assertSame(initial.get(i).storage(), now.get(i).storage());
+            assertFalse(now.get(i).storage().isClosed());
+        }
+        assertFalse(java.util.Arrays.equals(before, now.get(0).toFloatArray()), "the first layer trained");
+    }
+
+    @Test
+    void sampleGridsDuringTrainingDoNotChangeTheRun(@TempDir Path dir) {
+        // Sampling swaps the EMA weights in and the training weights back; the run must not notice.
+        Trainer.Result plain = new TinyRun(dir.resolve("a"), false).trainer().run(false);
+        int[] calls = {0};
+        SampleWriter writer = (step, network) -> {
+            calls[0]++;
+            assertFalse(network.module().isTraining(), "samples are drawn in evaluation mode");
+            Tensor x = Tensor.randn(Backends.cpu(), DType.F32, 1, 0, 3, 2);
+            network.forward(Variable.constant(x), Tensor.of(Backends.cpu(), new float[]{1, 2, 3}, 3), null);
+        };
+        Trainer.Result sampled = new TinyRun(dir.resolve("b"), false, "sampling.every=5").trainer(writer).run(false);
+        assertEquals(3, calls[0], "steps 5, 10 and the last");
+        Safetensors.Contents a = Safetensors.read(plain.lastCheckpoint()), b = Safetensors.read(sampled.lastCheckpoint());
+        assertEquals(a.tensors().keySet(), b.tensors().keySet());
+        assertTrue(a.tensors().keySet().stream().anyMatch(k -> k.startsWith("ema.")) && a.tensors().size() > 12);
+        for (String k : a.tensors().keySet()) {
+            assertArrayEquals(a.tensors().get(k).toFloatArray(), b.tensors().get(k).toFloatArray(), k);
+        }
     }
 
     private static List<Long> steps(TinyRun run) {
