@@ -64,14 +64,14 @@ public final class EvalFloorsCommand implements Callable<Integer> {
         ImageDataset test = FashionMnist.load(folder, FashionMnist.Split.TEST);
         ReferenceFloors floors = new ReferenceFloors(net.model(), backend);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("| N vs N | candidate | FD-FMNIST | KID-FMNIST (x1e3) +- SE | precision | recall | classifier score |");
+        out.println("| N vs N | candidate | FD-FMNIST | KID-FMNIST +- SE | precision | recall | classifier score |");
         out.println("| --- | --- | --- | --- | --- | --- | --- |");
         List<Map<String, Object>> table = new ArrayList<>();
         for (int n : sizes) {
             for (ReferenceFloors.Row row : floors.compute(train, test, n, seed, prRows, kidSubsets)) {
                 Metrics m = row.metrics();
-                out.printf(Locale.ROOT, "| %d | %s | %.3f | %.3f +- %.3f | %.3f | %.3f | %.3f |%n", n, row.name(), m.fd(),
-                        1e3 * m.kid(), 1e3 * m.kidStandardError(), m.precision(), m.recall(), m.classifierScore());
+                out.printf(Locale.ROOT, "| %d | %s | %.3f | %.4f +- %.4f | %.3f | %.3f | %.3f |%n", n, row.name(), m.fd(),
+                        m.kid(), m.kidStandardError(), m.precision(), m.recall(), m.classifierScore());
                 out.flush();
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("n", n);

@@ -17,8 +17,9 @@ import java.util.Map;
  * classifier score of the generated set.
  *
  * <p>Precision/recall cost O(n^2) distance evaluations, so they use at most {@code prRows} rows of each set
- * (a seeded subset; the count used is reported). KID averages {@code kidSubsets} subsets of at most
- * {@link #KID_SUBSET_SIZE} rows.
+ * (a seeded subset; the count used is reported). KID averages {@code kidSubsets} subsets of
+ * min({@link #KID_SUBSET_SIZE}, n / 2) rows, n the smaller set: at most half of each set, so that the subsets
+ * differ and their spread gives a standard error (subsets of the whole set would all be the same set).
  */
 public record Metrics(int generated, int reference, double fd, int fdClamped, double kid, double kidStandardError,
                       int kidSubsets, int kidSubsetSize, double precision, double recall, int prK, int prRows,
@@ -33,7 +34,8 @@ public record Metrics(int generated, int reference, double fd, int fdClamped, do
         double[][] g = generated.features(), r = reference.features();
         FrechetDistance frechet = new FrechetDistance();
         double fd = frechet.between(FeatureStats.of(g), FeatureStats.of(r));
-        KernelInceptionDistance.Result kid = KernelInceptionDistance.compute(g, r, kidSubsets, KID_SUBSET_SIZE, seed);
+        int kidRows = Math.min(KID_SUBSET_SIZE, Math.max(2, Math.min(g.length, r.length) / 2));
+        KernelInceptionDistance.Result kid = KernelInceptionDistance.compute(g, r, kidSubsets, kidRows, seed);
         int m = Math.min(prRows, Math.min(g.length, r.length));
         PrecisionRecall.Result pr = PrecisionRecall.compute(subset(r, m, seed, 1_000_001), subset(g, m, seed, 1_000_000), PR_K);
         return new Metrics(g.length, r.length, fd, frechet.clampedEigenvalues(), kid.mean(), kid.standardError(),

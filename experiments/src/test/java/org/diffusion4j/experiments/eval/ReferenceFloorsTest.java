@@ -30,10 +30,18 @@ class ReferenceFloorsTest {
         assertTrue(real.fd() < 0.1 * noise.fd(), "train-vs-test FD " + real.fd() + " vs noise FD " + noise.fd());
         assertTrue(real.fd() < blurred.fd() && real.fd() < noisy.fd(), "real images must beat the degraded ones");
         assertTrue(real.kid() < noise.kid() / 10, "KID real " + real.kid() + " vs noise " + noise.kid());
-        // both sets are real Fashion-MNIST: the unbiased MMD^2 is 0 in expectation, so within 4 standard errors
-        assertTrue(Math.abs(real.kid()) < 4 * real.kidStandardError() + 1e-3, "KID " + real.kid() + " +- " + real.kidStandardError());
+        assertEquals(200, real.kidSubsetSize(), "KID subsets hold half of each set");
+        assertTrue(real.kidStandardError() > 0, "distinct subsets give a spread");
+        // both sets are real Fashion-MNIST: the unbiased MMD^2 is 0 in expectation. With 400 images its sampling
+        // noise is of the order of the mild baselines' values (and the standard error over overlapping subsets of
+        // the same 400 understates it), so only the gross scale is tested here: near 0 next to noise.
+        assertTrue(Math.abs(real.kid()) < 0.05 * noise.kid(), "KID " + real.kid() + " vs noise " + noise.kid());
+        assertTrue(real.kid() < blurred.kid(), "KID real " + real.kid() + " vs blurred " + blurred.kid());
         assertTrue(real.precision() > 0.5 && real.recall() > 0.5, "precision/recall of real images");
-        assertTrue(noise.precision() < 0.05, "noise lies off the image manifold: precision " + noise.precision());
+        // noise features sit inside the real manifold's largest balls (so its precision is high, see
+        // docs/evaluation.md) but cover none of the real images
+        assertTrue(noise.recall() < 0.05, "noise covers no real image: recall " + noise.recall());
+        assertTrue(blurred.recall() < real.recall(), "blur loses recall");
         assertTrue(real.classifierScore() > noise.classifierScore(), "classifier score");
     }
 
