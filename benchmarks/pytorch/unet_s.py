@@ -14,7 +14,9 @@ import torch.nn.functional as F
 def sinusoidal_embedding(t, dim=64):
     """[sin(t f), cos(t f)] with f_i = exp(-ln(10000) i / (half - 1)), i = 0..half-1 (DESIGN.md)."""
     half = dim // 2
-    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, device=t.device, dtype=torch.float32) / (half - 1))
+    # computed in float64 and rounded once to float32, as diffusion4j does, so both sides hold the same constants
+    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float64) / (half - 1))
+    freqs = freqs.to(device=t.device, dtype=torch.float32)
     args = t.float()[:, None] * freqs[None, :]
     return torch.cat([torch.sin(args), torch.cos(args)], dim=1)
 

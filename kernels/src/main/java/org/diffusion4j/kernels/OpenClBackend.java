@@ -70,6 +70,12 @@ public final class OpenClBackend implements Backend {
     /** Gives every cached buffer back to the driver. */
     public synchronized void trimPool() { rt.pool().trim(); }
 
+    /**
+     * Kernels enqueued on this device so far: the difference around a piece of work counts its launches
+     * (e.g. per UNet-S forward, for the side-by-side benchmarks).
+     */
+    public synchronized long kernelLaunches() { return rt.launches(); }
+
     @Override public Device device() { return device; }
 
     @Override public String description() { return "opencl:" + device.index() + " " + rt.info().describe(); }

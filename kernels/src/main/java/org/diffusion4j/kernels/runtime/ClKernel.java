@@ -178,5 +178,6 @@ public final class ClKernel {
             for (int d = 0; d < dims; d++) sizes.append(d == 0 ? "" : " x ").append(global[d]).append('/').append(local[d]);
             ClException.check(code, "clEnqueueNDRangeKernel", "kernel '" + name + "', global/local sizes " + sizes);
         }
+        runtime.countLaunch();
     }
 }

@@ -29,6 +29,8 @@ public final class ClRuntime implements AutoCloseable {
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, ClKernel> kernels = new HashMap<>();
     private final Map<String, String> sources = new HashMap<>();
+    /** Kernels enqueued since this runtime was made (the backend serialises launches, so a plain long suffices). */
+    private long launches;
 
     public ClRuntime(ClDeviceInfo info) {
         this.info = info;
@@ -117,6 +119,11 @@ public final class ClRuntime implements AutoCloseable {
         kernels.put(key, k);
         return k;
     }
+
+    /** Number of kernels enqueued so far on this device (copies, reads and writes are not kernels). */
+    public long launches() { return launches; }
+
+    void countLaunch() { launches++; }
 
     /** Waits for every enqueued command. */
     public void finish() { ClException.check(CL.clFinish(queue), "clFinish", info.name().trim()); }
