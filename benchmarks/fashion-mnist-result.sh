@@ -7,16 +7,17 @@
 # GPU machine (NVIDIA H100/H200, python3 with torch, a JRE, no build tools): from the repository root, after
 # `source .gpu/setup.sh` (which exports D4J_CP, every jar of the project, and D4J_DATA, the folder holding
 # fashion-mnist/*.gz), run these STEPs in this order, each as ONE command (each ends inside the 10-minute
-# limit). Durations are estimates (FLOP counts against the kernel throughputs measured on an H200, see
-# kernels/README.md), not measurements; the first real run replaces them in docs/results/fashion-mnist.md.
+# limit). Durations are estimates, not measurements: the side-by-side measurements on an H200
+# (benchmarks/results/sidebyside-h200-20261122/table.md: a training step at batch 128 takes 200 ms ours, 44 ms
+# PyTorch eager FP32; DDPM-1000 at batch 128 42.7 s and 12.8 s; DDIM-50 2.15 s and 0.59 s) scaled linearly to
+# the image counts. The first real run replaces them in docs/results/fashion-mnist.md.
 #
 #   torch-train   PyTorch trains for MINUTES (default 6) of wall clock.                 ~MINUTES + 0.5 min
-#   torch-sample  PyTorch samples N_DDIM with DDIM-50 and N_DDPM with DDPM-1000.         ~1.5-3 min (N_DDPM=1000)
-#                 (DDPM-1000 costs 2.4 GFLOP x 1000 = 2.4 TFLOP per image: 1-2 min per 1000 images in FP32;
-#                 rerun the step after a time-out: it continues from the partial file.)
+#   torch-sample  PyTorch samples N_DDIM with DDIM-50 and N_DDPM with DDPM-1000.         ~2.5 min (N_DDPM=1000)
+#                 (rerun the step after a time-out: it continues from the partial file.)
 #   java-train    diffusion4j trains for MINUTES on OpenCL (JVM start and kernel builds   ~MINUTES + 1 min
 #                 come on top of the budget, as PyTorch's start does).
-#   java-sample   diffusion4j samples DDIM-50 then DDPM-1000 in chunks of CHUNK images    ~2 + ~4 min
+#   java-sample   diffusion4j samples DDIM-50 then DDPM-1000 in chunks of CHUNK images    ~2 + ~6 min
 #                 (one seed per chunk; a chunk already on disk is skipped, so a rerun
 #                 after a time-out continues). Joins chunks into float32 files in $OUT.
 #
@@ -24,14 +25,14 @@
 # the same machine (checkpoints are too large to come back), so issue the sample step right after its train
 # step; the small results (samples as float32 .npy, PNG grids, JSON, logs) are copied to $OUT (the device
 # tool's return folder; default runs/fmnist-result when OUT is unset), at most 8 files per step, each under
-# 16 MiB, names that do not collide between steps. With MINUTES=6 the four steps hold the machine ~22 minutes
-# (plus its start), inside a 30-minute lease; MINUTES=8 makes it ~26.
+# 16 MiB, names that do not collide between steps. With MINUTES=6 the four steps hold the machine ~24 minutes
+# (plus its start), inside a 30-minute lease.
 #
 # Then on the CPU machine, with the files of every GPU step gathered under RESULT (default runs/fmnist-result):
 #
 #   score         ./d4j eval on the four sample sets, the train-test floor on 5,000-image subsets (and
 #                 1,000, the size of the DDPM-1000 sets), and the recipe check; writes RESULT/*.eval.json and
-#                 prints the table rows.                                                   ~5-10 min on 2 cores
+#                 prints the metrics.                                                       ~3-6 min on 2 cores
 #
 # Dry run on a CPU machine (a few training steps, 16 samples of DDIM-5 and DDPM-20, the CPU backend): DRY=1
 # with the same STEP names, e.g. `DRY=1 benchmarks/fashion-mnist-result.sh java-train`; the torch steps need
