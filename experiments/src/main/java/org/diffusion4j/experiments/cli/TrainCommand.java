@@ -49,6 +49,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run from its newest complete checkpoint")
     boolean resume;
 
+    @Option(names = "--minutes", paramLabel = "M", description = "wall-clock budget: stop after the first step that ends "
+            + "M minutes after the loop began, writing the final checkpoint and samples as at the last step (for runs "
+            + "compared at equal training time; set training.steps high). Default: no budget.")
+    Double minutes;
+
     @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "the folder that holds run folders (default: ${DEFAULT-VALUE})")
     Path runs;
 
@@ -64,6 +69,10 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("d4j train: bad config " + config + ": " + e.getMessage());
             return 2;
         }
+        if (minutes != null && !(minutes > 0 && minutes < 1e6)) {
+            err.println("d4j train: --minutes must be a positive number of minutes, got " + minutes);
+            return 2;
+        }
         Backend backend = RunDevice.open(d4j, cfg);
         RunFolder folder = RunFolder.prepare(runs, cfg, resume);
         folder.writeEnvironment(Environment.current(backend.device() + " (" + backend.getClass().getSimpleName() + ")",
@@ -72,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.flush();
         Trainer.Result result;
         try {
-            result = train(cfg, backend, folder, resume, err);
+            result = train(cfg, backend, folder, resume, budget(), err);
         } catch (DivergenceException e) {
             err.println("d4j train: " + e.getMessage());
             RunReport.write(folder, "d4j run " + cfg.name() + " (diverged)", List.of());
@@ -81,11 +90,24 @@ public final class TrainCommand implements Callable<Integer> {
         Path report = RunReport.write(folder, "d4j run " + cfg.name(), List.of());
         out.printf("trained %d steps (resumed from step %d), last loss %.5g%ncheckpoint: %s%nreport: %s%n", result.steps(),
                 result.resumedFrom(), result.lastLoss(), result.lastCheckpoint(), report);
+        out.printf(java.util.Locale.ROOT, "wall clock: %.1f s for %d steps, %.3f steps/s%s%n", result.trainedSeconds(),
+                result.steps() - result.resumedFrom(), result.stepsPerSecond(),
+                result.stoppedByBudget() ? " (stopped by the --minutes budget)" : "");
         return 0;
+    }
+
+    private java.time.Duration budget() {
+        return minutes == null ? null : java.time.Duration.ofNanos(Math.round(minutes * 60e9));
     }
 
     /** Builds the parts a config names and trains them (shared with the demo). */
     static Trainer.Result train(TrainConfig cfg, Backend backend, RunFolder folder, boolean resume, PrintWriter err) {
+        return train(cfg, backend, folder, resume, null, err);
+    }
+
+    /** As {@link #train(TrainConfig, Backend, RunFolder, boolean, PrintWriter)}, stopping when budget (may be null) is spent. */
+    static Trainer.Result train(TrainConfig cfg, Backend backend, RunFolder folder, boolean resume,
+                                java.time.Duration budget, PrintWriter err) {
         TrainingSetup setup = new TrainingSetup(cfg, backend);
         BatchSource data = setup.data();
         NoiseConditionalNetwork network = setup.network(data.sampleShape());
@@ -94,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (Progress progress = System.console() != null
                 ? Progress.forStderr(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery())
                 : Progress.lines(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery(), err)) {
-            return new Trainer(cfg, folder, network, objective, data, sampling, progress).run(resume);
+            return new Trainer(cfg, folder, network, objective, data, sampling, progress).stopAfter(budget).run(resume);
         }
     }
 }

@@ -47,11 +47,23 @@ public final class Trainer {
     private final SampleWriter samples;
     private final Progress progress;
     private long interruptAfter = Long.MAX_VALUE;
+    private java.time.Duration wallClockBudget;
 
     public NoiseConditionalNetwork network() { return network; }
 
-    /** What a finished run reports. */
-    public record Result(long steps, double lastLoss, Path lastCheckpoint, long resumedFrom) { }
+    /**
+     * What a finished run reports.
+     *
+     * @param steps          the step the run ended at (config.training.steps, or fewer when the wall-clock budget
+     *                       stopped it)
+     * @param trainedSeconds wall-clock seconds of this invocation's loop (checkpoints and sample grids included)
+     * @param stoppedByBudget true when the wall-clock budget, not the step count, ended the run
+     */
+    public record Result(long steps, double lastLoss, Path lastCheckpoint, long resumedFrom, double trainedSeconds,
+                         boolean stoppedByBudget) {
+        /** Optimiser steps per second of this invocation (0 when it took none). */
+        public double stepsPerSecond() { return trainedSeconds > 0 ? (steps - resumedFrom) / trainedSeconds : 0; }
+    }
 
     public Trainer(TrainConfig config, RunFolder folder, NoiseConditionalNetwork network, DenoisingObjective objective, BatchSource data,
                    SampleWriter samples, Progress progress) {
@@ -74,7 +86,20 @@ public final class Trainer {
     }
 
     /**
-     * Trains to config.training.steps. With resume, continues from the newest readable checkpoint (a fresh
+     * Ends the run after the first step that finishes once this much wall-clock time has passed since the loop
+     * began, as if that step were the last one (final checkpoint, sample grid and metrics line). For runs
+     * compared at equal training time; such a run is no longer a pure function of its config alone, so the
+     * step it reached is in the result, the metrics and the final checkpoint's name. Null: no budget.
+     */
+    public Trainer stopAfter(java.time.Duration budget) {
+        if (budget != null && (budget.isNegative() || budget.isZero()))
+            throw new IllegalArgumentException("wall-clock budget must be positive, got " + budget);
+        this.wallClockBudget = budget;
+        return this;
+    }
+
+    /**
+     * Trains to config.training.steps (or until the wall-clock budget of {@link #stopAfter} is spent). With resume, continues from the newest readable checkpoint (a fresh
      * start when there is none).
      *
      * @throws DivergenceException when a loss or gradient is not finite
@@ -87,7 +112,8 @@ public final class Trainer {
         LinkedHashMap<String, Parameter> params = module.namedParameters();
         var o = config.optimizer();
         AdamW optimizer = new AdamW(params, o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay());
-        Ema ema = config.training().emaDecay() > 0 ? new Ema(params, config.training().emaDecay(), false) : null;
+        Ema ema = config.training().emaDecay() > 0 ? new Ema(params, config.training().emaDecay(),
+                config.training().emaWarmup()) : null;
         LearningRateSchedule schedule = LearningRateSchedule.warmupConstant(o.lr(), o.warmupSteps());
         CheckpointStore store = new CheckpointStore(folder.checkpoints(), config.checkpoint().keepLast());
 
@@ -128,21 +154,29 @@ public final class Trainer {
                 }
                 randomState.advance();
                 long done = step + 1;
-                if (done % config.training().logEvery() == 0 || done == total) {
+                boolean outOfTime = wallClockBudget != null && System.nanoTime() - t0 >= wallClockBudget.toNanos();
+                boolean last = done == total || outOfTime;
+                if (done % config.training().logEvery() == 0 || last) {
                     metrics.append(new MetricsLog.Entry(done, loss, optimizer.learningRate(), gradNorm, (System.nanoTime() - t0) / 1e9));
                 }
                 progress.update(done, loss);
-                if (done == interruptAfter) return new Result(done, loss, lastGood, start);
-                if (done % config.checkpoint().every() == 0 || done == total) {
+                if (done == interruptAfter) return new Result(done, loss, lastGood, start, seconds(t0), false);
+                if (done % config.checkpoint().every() == 0 || last) {
                     lastGood = store.save(done, module, optimizer, ema, checkpointMetadata(done));
                     progress.message("checkpoint " + lastGood);
                 }
                 int every = config.sampling().every();
-                if (samples != null && every > 0 && (done % every == 0 || done == total)) writeSamples(done, module, ema);
+                if (samples != null && every > 0 && (done % every == 0 || last)) writeSamples(done, module, ema);
+                if (outOfTime) {
+                    progress.message("wall-clock budget of " + wallClockBudget + " spent: stopped after step " + done);
+                    return new Result(done, loss, lastGood, start, seconds(t0), true);
+                }
             }
         }
-        return new Result(total, loss, lastGood, start);
+        return new Result(total, loss, lastGood, start, seconds(t0), false);
     }
+
+    private static double seconds(long t0) { return (System.nanoTime() - t0) / 1e9; }
 
     /** Replaces a label by the "no class" index (= classes) with probability labelDropout (Ho and Salimans 2022). */
     private int[] dropLabels(int[] labels, StepRandom random) {

@@ -100,6 +100,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void minutesBudgetStopsTheRunAndIsReported(@TempDir Path dir) throws IOException {
+        Path runs = dir.resolve("runs");
+        // 1e-9 minutes is spent by the end of the first step: one step, a checkpoint at it, the budget named.
+        CliRun r = CliRun.of("train", "--config", tinyConfig(dir).toString(), "--runs", runs.toString(), "--minutes", "1e-9");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("trained 1 steps") && r.out().contains("steps/s (stopped by the --minutes budget)"), r.out());
+        assertTrue(Files.exists(runs.resolve("tiny-cli/checkpoints/step-000000001.safetensors")));
+
+        for (String bad : new String[]{"0", "-2", "NaN"}) {
+            CliRun rejected = CliRun.of("train", "--config", tinyConfig(dir).toString(), "--runs", dir.resolve("none").toString(),
+                    "--minutes", bad);
+            assertEquals(2, rejected.exitCode(), rejected.toString());
+            assertTrue(rejected.err().contains("--minutes") && rejected.err().contains("positive"), rejected.err());
+            assertFalse(Files.exists(dir.resolve("none")), "no run folder for a bad budget");
+        }
+    }
+
+    @Test
     void secondRunIntoTheSameFolderNeedsResumeAndResumeContinues(@TempDir Path dir) throws IOException {
         Path runs = dir.resolve("runs");
         String config = tinyConfig(dir).toString();

@@ -51,6 +51,63 @@ class TrainerTest {
     }
 
     @Test
+    void wallClockBudgetEndsTheRunAsIfItsStepWereTheLast(@TempDir Path dir) {
+        // A budget of 1 ns is spent by the end of the first step: that step gets the final checkpoint and metrics line.
+        TinyRun run = new TinyRun(dir.resolve("a"), false, "training.logEvery=5", "checkpoint.every=4");
+        Trainer.Result r = run.trainer().stopAfter(java.time.Duration.ofNanos(1)).run(false);
+        assertTrue(r.stoppedByBudget());
+        assertEquals(1, r.steps());
+        assertEquals("step-000000001.safetensors", r.lastCheckpoint().getFileName().toString());
+        assertEquals(List.of(1L), MetricsLog.read(run.folder.metrics()).stream().map(MetricsLog.Entry::step).toList());
+        assertTrue(r.trainedSeconds() > 0 && r.stepsPerSecond() > 0, r.toString());
+        assertTrue(run.log.toString().contains("wall-clock budget"), run.log.toString());
+
+        // A budget the run never reaches changes nothing: all 12 steps, same final checkpoint bytes as no budget.
+        Trainer.Result full = new TinyRun(dir.resolve("b"), false).trainer().stopAfter(java.time.Duration.ofHours(1)).run(false);
+        Trainer.Result plain = new TinyRun(dir.resolve("c"), false).trainer().run(false);
+        assertFalse(full.stoppedByBudget());
+        assertEquals(12, full.steps());
+        try {
+            assertArrayEquals(Files.readAllBytes(plain.lastCheckpoint()), Files.readAllBytes(full.lastCheckpoint()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void emaWarmupFoldsTheFirstUpdateWithDecayTwoElevenths(@TempDir Path dir) {
+        // Ema warmup: the n-th update uses min(decay, (1 + n) / (10 + n)); after one step EMA = 2/11 init + 9/11 p1.
+        for (boolean warmup : new boolean[]{true, false}) {
+            TinyRun run = new TinyRun(dir.resolve("w" + warmup), false, "training.steps=1", "training.emaWarmup=" + warmup);
+            Trainer trainer = run.trainer();
+            java.util.Map<String, double[]> init = new java.util.LinkedHashMap<>();
+            trainer.network().module().stateDict().forEach((k, v) -> init.put(k, v.toDoubleArray()));
+            Trainer.Result r = trainer.run(false);
+            var saved = org.diffusion4j.io.Safetensors.read(r.lastCheckpoint());
+            assertEquals(Boolean.toString(warmup), saved.metadata().get("ema.warmup"));
+            double d = warmup ? 2.0 / 11 : 0.9;   // TinyRun's emaDecay is 0.9
+            int checked = 0;
+            for (var e : init.entrySet()) {
+                double[] p1 = saved.tensors().get("model." + e.getKey()).toDoubleArray();
+                double[] ema = saved.tensors().get("ema." + e.getKey()).toDoubleArray();
+                for (int j = 0; j < p1.length; j++) {
+                    double expected = d * e.getValue()[j] + (1 - d) * p1[j];
+                    assertEquals(expected, ema[j], 1e-6 * (1 + Math.abs(expected)), e.getKey() + "[" + j + "] warmup=" + warmup);
+                    checked++;
+                }
+            }
+            assertTrue(checked > 100, "checked " + checked + " values");
+        }
+    }
+
+    @Test
+    void nonPositiveBudgetIsRejectedWithItsValue(@TempDir Path dir) {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new TinyRun(dir, false).trainer().stopAfter(java.time.Duration.ZERO));
+        assertTrue(e.getMessage().contains("PT0S") && e.getMessage().contains("positive"), e.getMessage());
+    }
+
+    @Test
     void differentSeedGivesADifferentRunSoTheBitwiseCheckCanFail(@TempDir Path dir) throws IOException {
         Trainer.Result a = new TinyRun(dir.resolve("a"), false).trainer().run(false);
         Trainer.Result b = new TinyRun(dir.resolve("b"), false, "seed=6").trainer().run(false);
