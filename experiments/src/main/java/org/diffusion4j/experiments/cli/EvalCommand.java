@@ -182,9 +182,11 @@ public final class EvalCommand implements Callable<Integer> {
         line.put("kind", "eval");
         line.putAll(settings);
         line.putAll(m.asMap());
-        EvalReport.appendJsonLine(RunFolder.open(source.run).metrics(), line);
-        spec.commandLine().getOut().printf("NFE %d, %d values clipped to [-1, 1]; appended to %s%n", drawn.nfe(), clipped,
-                RunFolder.open(source.run).metrics());
+        RunFolder folder = RunFolder.open(source.run);
+        EvalReport.appendJsonLine(folder.metrics(), line);
+        Path report = org.diffusion4j.experiments.report.RunReport.write(folder, "d4j run " + run.config().name(), java.util.List.of());
+        spec.commandLine().getOut().printf("NFE %d, %d values clipped to [-1, 1]; appended to %s; report %s%n", drawn.nfe(), clipped,
+                folder.metrics(), report);
         return 0;
     }
 }

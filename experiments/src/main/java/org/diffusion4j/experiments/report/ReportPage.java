@@ -46,6 +46,26 @@ public final class ReportPage {
         return this;
     }
 
+    /**
+     * A table with one row per record and one column per key (the union of the records' keys, in order of first
+     * appearance), e.g. the evaluations that {@code ./d4j eval --run} appends to metrics.jsonl.
+     */
+    public ReportPage table(String heading, List<com.fasterxml.jackson.databind.JsonNode> records) {
+        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+        for (var r : records) r.fieldNames().forEachRemaining(keys::add);
+        keys.remove("kind");
+        StringBuilder sb = new StringBuilder("<h2>").append(Html.escape(heading)).append("</h2>\n<table><tr>");
+        for (String k : keys) sb.append("<th>").append(Html.escape(k)).append("</th>");
+        sb.append("</tr>\n");
+        for (var r : records) {
+            sb.append("<tr>");
+            for (String k : keys) sb.append("<td>").append(r.has(k) ? Html.escape(r.get(k).isValueNode() ? r.get(k).asText() : r.get(k).toString()) : "").append("</td>");
+            sb.append("</tr>\n");
+        }
+        sections.add(sb.append("</table>").toString());
+        return this;
+    }
+
     public ReportPage config(String json) {
         sections.add("<h2>Config</h2>\n<pre>" + Html.escape(json) + "</pre>");
         return this;
@@ -58,7 +78,8 @@ public final class ReportPage {
                 .append("body{font-family:sans-serif;margin:2em;max-width:1200px}")
                 .append(".row{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}")
                 .append("img{image-rendering:pixelated;border:1px solid #ccc}figcaption{font-size:12px}")
-                .append("pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head>\n<body>\n<h1>")
+                .append("pre{background:#f6f6f6;padding:1em;overflow:auto}")
+                .append("table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}</style></head>\n<body>\n<h1>")
                 .append(Html.escape(title)).append("</h1>\n");
         for (String s : sections) sb.append(s).append('\n');
         return sb.append("</body></html>\n").toString();

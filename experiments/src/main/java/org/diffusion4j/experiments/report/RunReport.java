@@ -24,6 +24,8 @@ public final class RunReport {
             ReportPage page = new ReportPage(title);
             page.text("Run folder: " + folder.root().toAbsolutePath());
             page.lossCurve(MetricsLog.read(folder.metrics()));
+            var evaluations = MetricsLog.records(folder.metrics(), "eval");
+            if (!evaluations.isEmpty()) page.table("Evaluations (./d4j eval --run)", evaluations);
             if (!extra.isEmpty()) page.figures("Data and samples", extra);
             List<ReportPage.Figure> grids = new ArrayList<>();
             for (Path p : sampleGrids(folder)) {

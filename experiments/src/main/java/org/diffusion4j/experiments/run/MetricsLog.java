@@ -89,6 +89,26 @@ public final class MetricsLog implements AutoCloseable {
         return n.isTextual() ? Double.parseDouble(n.asText()) : n.asDouble();
     }
 
+    /** The records of one kind (e.g. "eval"), in file order, as JSON objects; unreadable lines are skipped. */
+    public static List<JsonNode> records(Path file, String kind) {
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(file)) return out;
+        try {
+            for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (text.isBlank()) continue;
+                try {
+                    JsonNode n = JSON.readTree(text);
+                    if (n.has("kind") && n.get("kind").asText().equals(kind)) out.add(n);
+                } catch (IOException ignored) {
+                    // a half-written last line of a killed run: not a record
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read " + file + ": " + ex.getMessage(), ex);
+        }
+        return out;
+    }
+
     /** A line without a "kind", or with kind "train", is a training entry. */
     private static boolean isTrainingRecord(JsonNode n) {
         JsonNode kind = n.get("kind");

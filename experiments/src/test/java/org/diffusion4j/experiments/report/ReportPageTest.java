@@ -63,4 +63,22 @@ class ReportPageTest {
         assertEquals(0xffffff, img.getRGB(5, 60) & 0xffffff);
         assertThrows(IllegalArgumentException.class, () -> ScatterPlot.render(new double[][]{{1, 2, 3}}, 2, 64));
     }
+
+    @Test
+    void evaluationRecordsBecomeATableAndTrainingLinesStayInTheCurve(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        try (MetricsLog log = new MetricsLog(file)) {
+            log.append(new MetricsLog.Entry(1, 0.5, 1e-4, 1, 0.1));
+        }
+        Files.writeString(file, "{\"step\":1,\"kind\":\"eval\",\"sampler\":\"ddim\",\"nfe\":50,\"fd_fmnist\":12.5}\n"
+                + "{\"step\":2,\"kind\":\"eval\",\"sampler\":\"<ddpm>\",\"kid\":0.01}\n", java.nio.file.StandardOpenOption.APPEND);
+        var records = MetricsLog.records(file, "eval");
+        assertEquals(2, records.size());
+        assertEquals(1, MetricsLog.read(file).size(), "evaluations are not training entries");
+        String html = new ReportPage("t").table("Evaluations", records).html();
+        assertTrue(html.contains("<th>step</th><th>sampler</th><th>nfe</th><th>fd_fmnist</th><th>kid</th>"), html);
+        assertTrue(html.contains("<td>12.5</td>"));
+        assertTrue(html.contains("&lt;ddpm&gt;"), "values are escaped");
+        assertFalse(html.contains("<th>kind</th>"));
+    }
 }
