@@ -1,5 +1,6 @@
 package org.diffusion4j.experiments.train;
 
+import org.diffusion4j.tensor.SeedMixing;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.DType;
 import org.diffusion4j.tensor.Philox;
@@ -29,9 +30,7 @@ public final class StepRandom {
 
     /** The key of (seed, counter, purpose), for streams counted by something other than the step (epochs). */
     public static long key(long seed, long counter, String purpose) {
-        long h = mix(seed);
-        h = mix(h ^ fnv64(purpose));
-        return mix(h ^ counter);
+        return SeedMixing.key(seed, purpose, counter);
     }
 
     /** Standard normals of the given shape, row r from stream r. */
@@ -50,23 +49,5 @@ public final class StepRandom {
         long k = key(purpose);
         for (int r = 0; r < n; r++) u[r] = Philox.element(RandomKind.UNIFORM, DType.F64, k, r, 0);
         return u;
-    }
-
-    /** SplitMix64's finaliser (Steele, Lea and Flood 2014). */
-    static long mix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /** FNV-1a over the UTF-16 code units of s. */
-    static long fnv64(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 }
