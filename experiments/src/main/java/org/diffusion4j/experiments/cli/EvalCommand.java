@@ -19,6 +19,7 @@ import org.diffusion4j.tensor.Backend;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -70,19 +71,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the metrics as JSON to OUT.")
     Path json;
 
-    @Option(names = "--data", description = "Folder of the Fashion-MNIST IDX files (default: $D4J_DATA, else /usr/share/datasets/fashion-mnist).")
-    Path data;
-
-    @Option(names = "--weights", description = "Feature-network weights (default: the committed fmnist-classifier.safetensors).")
-    Path weights;
-
-    @Option(names = "--pr-rows", defaultValue = "" + Metrics.DEFAULT_PR_ROWS,
-            description = "At most this many rows of each set for precision/recall, O(n^2) (default ${DEFAULT-VALUE}).")
-    int prRows;
-
-    @Option(names = "--kid-subsets", defaultValue = "" + Metrics.DEFAULT_KID_SUBSETS,
-            description = "KID subsets of 1000 rows (default ${DEFAULT-VALUE}).")
-    int kidSubsets;
+    @Mixin ScoringOptions scoring;
 
     @Option(names = "--checkpoint", description = "With --run: this checkpoint instead of the newest.") Path checkpoint;
     @Option(names = "--sampler", description = "With --run: the sampler (as in 'd4j sample --help').") String sampler;
@@ -110,11 +99,11 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** Scores samples against the test split, prints the scores, writes --json; returns the scores. */
     private Metrics score(double[][] samples, Backend backend, String what, Map<String, Object> doc) throws Exception {
-        ClassifierWeights.Loaded net = weights == null ? ClassifierWeights.committed(backend) : ClassifierWeights.read(weights, backend);
-        ImageDataset test = FashionMnist.load(FashionMnist.folder(data), FashionMnist.Split.TEST);
+        ClassifierWeights.Loaded net = scoring.featureNetwork(backend);
+        ImageDataset test = FashionMnist.load(scoring.dataFolder(), FashionMnist.Split.TEST);
         ClassifierFeatures.Output reference = ClassifierFeatures.of(net.model(), test, backend);
         ClassifierFeatures.Output generated = ClassifierFeatures.of(net.model(), samples, backend);
-        Metrics m = Metrics.compute(generated, reference, seed, prRows, kidSubsets);
+        Metrics m = Metrics.compute(generated, reference, seed, scoring.prRows, scoring.kidSubsets);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s against the Fashion-MNIST test split (%d images)%n", what, test.size());
         out.print(m.render());

@@ -9,6 +9,7 @@ import org.diffusion4j.experiments.eval.ReferenceFloors;
 import org.diffusion4j.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -41,25 +42,13 @@ public final class EvalFloorsCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the table as JSON to OUT.")
     Path json;
 
-    @Option(names = "--data", description = "Folder of the Fashion-MNIST IDX files (default: $D4J_DATA, else /usr/share/datasets/fashion-mnist).")
-    Path data;
-
-    @Option(names = "--weights", description = "Feature-network weights (default: the committed fmnist-classifier.safetensors).")
-    Path weights;
-
-    @Option(names = "--pr-rows", defaultValue = "" + Metrics.DEFAULT_PR_ROWS,
-            description = "At most this many rows of each set for precision/recall (default ${DEFAULT-VALUE}).")
-    int prRows;
-
-    @Option(names = "--kid-subsets", defaultValue = "" + Metrics.DEFAULT_KID_SUBSETS,
-            description = "KID subsets of 1000 rows (default ${DEFAULT-VALUE}).")
-    int kidSubsets;
+    @Mixin ScoringOptions scoring;
 
     @Override
     public Integer call() throws Exception {
         Backend backend = d4j.backend();
-        ClassifierWeights.Loaded net = weights == null ? ClassifierWeights.committed(backend) : ClassifierWeights.read(weights, backend);
-        Path folder = FashionMnist.folder(data);
+        ClassifierWeights.Loaded net = scoring.featureNetwork(backend);
+        Path folder = scoring.dataFolder();
         ImageDataset train = FashionMnist.load(folder, FashionMnist.Split.TRAIN);
         ImageDataset test = FashionMnist.load(folder, FashionMnist.Split.TEST);
         ReferenceFloors floors = new ReferenceFloors(net.model(), backend);
@@ -68,7 +57,7 @@ public final class EvalFloorsCommand implements Callable<Integer> {
         out.println("| --- | --- | --- | --- | --- | --- | --- |");
         List<Map<String, Object>> table = new ArrayList<>();
         for (int n : sizes) {
-            for (ReferenceFloors.Row row : floors.compute(train, test, n, seed, prRows, kidSubsets)) {
+            for (ReferenceFloors.Row row : floors.compute(train, test, n, seed, scoring.prRows, scoring.kidSubsets)) {
                 Metrics m = row.metrics();
                 out.printf(Locale.ROOT, "| %d | %s | %.3f | %.4f +- %.4f | %.3f | %.3f | %.3f |%n", n, row.name(), m.fd(),
                         m.kid(), m.kidStandardError(), m.precision(), m.recall(), m.classifierScore());
