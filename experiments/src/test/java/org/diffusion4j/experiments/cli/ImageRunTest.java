@@ -58,5 +58,15 @@ class ImageRunTest {
                 npy.toString());
         assertEquals(2, badClass.exitCode());
         assertTrue(badClass.err().contains("--class 10") && badClass.err().contains("0..9"), badClass.err());
+
+        // eval --run: samples the run, scores the samples, and records the scores in metrics.jsonl and the report.
+        CliRun eval = CliRun.of("eval", "--run", run.toString(), "--sampler", "ddim", "--steps", "2", "--n", "12", "--seed", "3",
+                "--pr-rows", "12", "--kid-subsets", "2");
+        assertEquals(0, eval.exitCode(), eval.toString());
+        assertTrue(eval.out().contains("FD-FMNIST") && eval.out().contains("NFE 2"), eval.out());
+        String metrics = Files.readString(run.resolve("metrics.jsonl"));
+        assertTrue(metrics.contains("\"kind\":\"eval\"") && metrics.contains("\"nfe\":2"), metrics);
+        String report = Files.readString(run.resolve("report.html"));
+        assertTrue(report.contains("Evaluations") && report.contains("<th>nfe</th>"), "the report shows the evaluation");
     }
 }
