@@ -104,12 +104,12 @@ final class Programs {
     /** Attention kernels for head widths d (q, k) and e (v), tiles of tq query and tkv key rows, wg items per group. */
     ClKernel attention(DType dtype, int d, int e, int tq, int tkv, int wg, String kernel) {
         String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DTQ=" + tq + " -DTKV=" + tkv + " -DWG=" + wg;
-        return rt.kernel("attention", () -> withCommon("attention.cl"), options, kernel, dtype);
+        return rt.kernel("attention", () -> withCommon("online_softmax.cl", "attention.cl"), options, kernel, dtype);
     }
 
     /** The register-blocked attention forward (attention_forward.cl) for one head geometry and tile size. */
     ClKernel attentionForwardBlocked(DType dtype, int d, int e, int tq, int tkv) {
         String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DTQ=" + tq + " -DTKV=" + tkv;
-        return rt.kernel("attention_forward", () -> withCommon("attention_forward.cl"), options, "attention_forward_blocked", dtype);
+        return rt.kernel("attention_forward", () -> withCommon("online_softmax.cl", "attention_forward.cl"), options, "attention_forward_blocked", dtype);
     }
 }

@@ -65,22 +65,7 @@ void attention_forward(__global const real* q, int qOff, __global const real* k,
         }
         barrier(CLK_LOCAL_MEM_FENCE);
         // online softmax, one item per row: new maximum, rescaling factor, probabilities in place
-        for (int i = lid; i < TQ; i += WG) {
-            real m = rowM[i], tileMax = (real) -INFINITY;
-            for (int jj = 0; jj < TKV; jj++) tileMax = max_nan(tileMax, Ps[i][jj]);
-            real mNew = max_nan(m, tileMax);
-            real sum = 0;
-            if (mNew == (real) -INFINITY) {
-                for (int jj = 0; jj < TKV; jj++) Ps[i][jj] = 0;
-                rowScale[i] = 1;
-            } else {
-                for (int jj = 0; jj < TKV; jj++) { real p = exp(Ps[i][jj] - mNew); Ps[i][jj] = p; sum += p; }
-                real correction = exp(m - mNew);
-                rowScale[i] = correction;
-                rowL[i] = rowL[i] * correction + sum;
-                rowM[i] = mNew;
-            }
-        }
+        online_softmax_tile(&Ps[0][0], TKV + 1, TQ, TKV, rowM, rowL, rowScale, lid, WG);
         barrier(CLK_LOCAL_MEM_FENCE);
         // acc = acc * correction + P V
         for (int r = 0; r < ACC_O; r++) {
