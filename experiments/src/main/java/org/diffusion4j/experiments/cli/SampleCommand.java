@@ -29,6 +29,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -99,9 +100,13 @@ public final class SampleCommand implements Callable<Integer> {
             ImageGrid.writePng(SamplePictures.of(rows, r.sampleShape), out);
             stdout.println("picture: " + out);
         }
-        stdout.printf("sampler %s: %d samples, NFE %d%n", RunSamplers.cliName(r.sampler.name()), n, r.samples.nfe());
+        stdout.printf(Locale.ROOT, "sampler %s: %d samples, NFE %d, %.2f s sampling (%.2f samples/s; loading and JVM start not counted)%n",
+                RunSamplers.cliName(r.sampler.name()), n, r.samples.nfe(), sampleSeconds, n / sampleSeconds);
         return 0;
     }
+
+    /** Wall-clock seconds of the sampler itself, measured in {@link #run}. */
+    private double sampleSeconds;
 
     private record Result(Sampler sampler, SampleResult samples, int[] sampleShape) { }
 
@@ -156,6 +161,10 @@ public final class SampleCommand implements Callable<Integer> {
             }
             request = request.withInitialNoise(Tensor.of(backend, dtype, a.data(), a.shape()));
         }
-        return s.sample(model, request);
+        long t0 = System.nanoTime();
+        SampleResult result = s.sample(model, request);
+        backend.synchronize();  // kernels are queued asynchronously on OpenCL: time until they have all run
+        sampleSeconds = (System.nanoTime() - t0) * 1e-9;
+        return result;
     }
 }
