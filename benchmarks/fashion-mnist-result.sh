@@ -66,8 +66,8 @@ mkdir -p "$WORK" "$OUT"
 # diffusion4j's CLI: the bundled jars on the GPU machine, else the ./d4j launcher (which builds when needed).
 d4j() {
     if [[ -n ${D4J_CP:-} ]]; then
-        java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${D4J_JAVA_OPTS:-} \
-            -cp "$D4J_CP" org.diffusion4j.experiments.cli.Main "$@"
+        (source scripts/lib/env.sh && d4j_signal_chaining && exec java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${D4J_JAVA_OPTS:-} \
+            -cp "$D4J_CP" org.diffusion4j.experiments.cli.Main "$@")
     else
         ./d4j "$@"
     fi

@@ -28,11 +28,12 @@ started=$(date +%s)
 say() { echo "sidebyside.sh [$(( $(date +%s) - started ))s]: $*" >&2; }
 
 java_options=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+source "$ROOT/scripts/lib/env.sh"
 if [[ -n ${D4J_CP:-} ]]; then
     JAVA=java
     CP=$D4J_CP
+    d4j_signal_chaining   # the java on the PATH
 else
-    source "$ROOT/scripts/lib/env.sh"
     d4j_find_jdk
     d4j_require_maven
     say "building the benchmarks (log: benchmarks/target/bench-build.log)"
@@ -43,6 +44,7 @@ else
     JAVA=$D4J_JAVA_HOME/bin/java
     CP=$(compgen -G "$ROOT/benchmarks/target/benchmarks-*.jar" | head -n 1):$(cat benchmarks/target/runtime-classpath.txt)
     (( D4J_JAVA_MAJOR >= 24 )) && java_options+=(--sun-misc-unsafe-memory-access=allow)
+    d4j_signal_chaining "$D4J_JAVA_HOME"
 fi
 jmh() { "$JAVA" "${java_options[@]}" -cp "$CP" org.openjdk.jmh.Main "$@"; }
 

@@ -4,6 +4,9 @@
 #                     explains what to install and exits 1
 #   d4j_require_maven checks that `mvn` is on the PATH, or explains how to install it and exits 1
 #   d4j_mvn ARGS...   runs Maven with that JDK (JAVA_HOME exported) in batch mode
+#   d4j_signal_chaining [JAVA_HOME]
+#                     preloads that JDK's (default: the `java` on the PATH) libjsig (LD_PRELOAD, exported) so that OpenCL drivers cannot take
+#                     the JVM's signal handlers; every launcher that may open OpenCL calls it
 #
 # Everything these functions print goes to stderr, so that stdout stays the program's own.
 
@@ -79,4 +82,19 @@ d4j_require_maven() {
 
 d4j_mvn() {
     JAVA_HOME=$D4J_JAVA_HOME mvn -B "$@"
+}
+
+# OpenCL drivers may install signal handlers of their own when the ICD loader opens them: PoCL's LLVM
+# replaces the handlers of SIGSEGV, SIGBUS, SIGILL and others (seen with LLVM 15 here and LLVM 16 on the GPU
+# machines, where the ICD loader opens PoCL beside NVIDIA's driver). HotSpot uses SIGSEGV itself, on purpose
+# (implicit null checks, safepoint polls); with LLVM's handler in the way, such a fault kills the JVM with
+# exit code 139 and no hs_err file. The JDK's remedy is signal chaining: libjsig, preloaded, keeps the
+# JVM's handlers installed and hands other signals to the driver's. (kernels/README.md, "Signal handlers")
+d4j_signal_chaining() {
+    local home=${1:-}
+    [[ -n $home ]] || home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    local jsig=$home/lib/libjsig.so
+    [[ -f $jsig ]] || return 0                       # not Linux, or a JRE without it: nothing to chain
+    case ":${LD_PRELOAD:-}:" in *":$jsig:"*) return 0 ;; esac
+    export LD_PRELOAD=$jsig${LD_PRELOAD:+:$LD_PRELOAD}
 }

@@ -33,6 +33,7 @@ public final class InfoReport {
         r.field("home", jvm.javaHome());
         r.field("CPU threads", Integer.toString(jvm.cpuThreads()));
         r.field("max heap", gib(jvm.maxHeapBytes()));
+        r.field("signals", "chaining " + jvm.signalChaining());
         r.line("");
         r.line("Backends");
         r.field("cpu", cpuDescription + ", always present");

@@ -1,5 +1,7 @@
 package org.diffusion4j.experiments.cli;
 
+import org.diffusion4j.kernels.runtime.SignalChaining;
+
 /**
  * The facts about this JVM that {@code d4j info} prints.
  *
@@ -8,12 +10,14 @@ package org.diffusion4j.experiments.cli;
  * @param javaHome     java.home
  * @param cpuThreads   hardware threads available to the JVM
  * @param maxHeapBytes the heap limit (-Xmx or the JVM's default)
+ * @param signalChaining whether the JDK's libjsig is preloaded (see {@link SignalChaining})
  */
-public record RuntimeFacts(String javaVersion, String javaVendor, String javaHome, int cpuThreads, long maxHeapBytes) {
+public record RuntimeFacts(String javaVersion, String javaVendor, String javaHome, int cpuThreads, long maxHeapBytes,
+                           String signalChaining) {
 
     public static RuntimeFacts current() {
         Runtime rt = Runtime.getRuntime();
         return new RuntimeFacts(System.getProperty("java.runtime.version"), System.getProperty("java.vendor"),
-                System.getProperty("java.home"), rt.availableProcessors(), rt.maxMemory());
+                System.getProperty("java.home"), rt.availableProcessors(), rt.maxMemory(), SignalChaining.describe());
     }
 }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class InfoReportTest {
 
     private static final RuntimeFacts JVM = new RuntimeFacts("21.0.5+11", "Eclipse Adoptium", "/opt/jdk-21", 3,
-            3 * GIB / 2);
+            3 * GIB / 2, "on (/opt/jdk-21/lib/libjsig.so preloaded)");
     private static final String CPU = "pure-Java CPU (3 threads)";
 
     private static String render(List<BackendProvider> providers) {
@@ -28,6 +28,7 @@ class InfoReportTest {
         assertTrue(text.startsWith("diffusion4j 9.9.9\n"), text);
         assertTrue(text.contains("  version      21.0.5+11 (Eclipse Adoptium)\n"), text);
         assertTrue(text.contains("  home         /opt/jdk-21\n"), text);
+        assertTrue(text.contains("  signals      chaining on (/opt/jdk-21/lib/libjsig.so preloaded)\n"), text);
         assertTrue(text.contains("  CPU threads  3\n"), text);
         assertTrue(text.contains("  max heap     1.5 GiB\n"), text);
         assertTrue(text.contains("  cpu          pure-Java CPU (3 threads), always present\n"), text);

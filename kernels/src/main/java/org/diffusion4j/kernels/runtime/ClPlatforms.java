@@ -32,6 +32,7 @@ public final class ClPlatforms {
     }
 
     private static Result scan() {
+        SignalChaining.warnIfMissing();   // before the ICD loader opens any driver
         try {
             CL.setExceptionsEnabled(false);
             int[] count = new int[1];
