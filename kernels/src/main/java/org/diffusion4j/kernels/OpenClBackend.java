@@ -5,6 +5,7 @@ import org.diffusion4j.kernels.runtime.ClDeviceInfo;
 import org.diffusion4j.kernels.runtime.ClException;
 import org.diffusion4j.kernels.runtime.ClRuntime;
 import org.diffusion4j.kernels.runtime.ClStorage;
+import org.diffusion4j.kernels.runtime.KernelProfile;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.BinaryOp;
 import org.diffusion4j.tensor.ConvSpec;
@@ -22,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The OpenCL backend: every primitive of the {@link Backend} SPI as an OpenCL C kernel, enqueued on one
@@ -45,10 +47,13 @@ public final class OpenClBackend implements Backend {
     private final LayoutOps layout;
     private volatile boolean closed;
 
-    /** Opens device {@code info} (index numbered across platforms). */
-    public OpenClBackend(ClDeviceInfo info) {
+    /** Opens device {@code info} (index numbered across platforms), profiling kernels if D4J_OPENCL_PROFILE asks for it. */
+    public OpenClBackend(ClDeviceInfo info) { this(info, KernelProfile.requested()); }
+
+    /** Opens device {@code info}; with {@code profileKernels}, {@link #kernelProfile()} records device time per kernel. */
+    public OpenClBackend(ClDeviceInfo info, boolean profileKernels) {
         this.device = new Device("opencl", info.index());
-        this.rt = new ClRuntime(info);
+        this.rt = new ClRuntime(info, profileKernels);
         this.programs = new Programs(rt);
         this.elementwise = new ElementwiseOps(this);
         this.reductions = new ReductionOps(this);
@@ -63,6 +68,9 @@ public final class OpenClBackend implements Backend {
     Programs programs() { return programs; }
 
     GemmOps gemmOps() { return gemm; }
+
+    /** Device time per kernel name, when this backend was opened with profiling (see {@link KernelProfile}). */
+    public Optional<KernelProfile> kernelProfile() { return Optional.ofNullable(rt.profile()); }
 
     /** The pool's statistics (bytes in use and cached). */
     public BufferPool.Stats poolStats() { return rt.pool().stats(); }

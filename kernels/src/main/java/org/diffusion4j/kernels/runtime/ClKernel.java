@@ -4,6 +4,7 @@ import org.diffusion4j.tensor.DType;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
@@ -172,12 +173,15 @@ public final class ClKernel {
     }
 
     private void enqueue(int dims) {
-        int code = CL.clEnqueueNDRangeKernel(runtime.queue(), kernel, dims, null, global, local, 0, null, null);
+        KernelProfile profile = runtime.profile();
+        cl_event event = profile == null ? null : new cl_event();
+        int code = CL.clEnqueueNDRangeKernel(runtime.queue(), kernel, dims, null, global, local, 0, null, event);
         if (code != CL.CL_SUCCESS) {
             StringBuilder sizes = new StringBuilder();
             for (int d = 0; d < dims; d++) sizes.append(d == 0 ? "" : " x ").append(global[d]).append('/').append(local[d]);
             ClException.check(code, "clEnqueueNDRangeKernel", "kernel '" + name + "', global/local sizes " + sizes);
         }
         runtime.countLaunch();
+        if (profile != null) profile.record(name, event);
     }
 }

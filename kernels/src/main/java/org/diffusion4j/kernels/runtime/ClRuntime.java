@@ -31,8 +31,13 @@ public final class ClRuntime implements AutoCloseable {
     private final Map<String, String> sources = new HashMap<>();
     /** Kernels enqueued since this runtime was made (the backend serialises launches, so a plain long suffices). */
     private long launches;
+    /** Device time per kernel, or null when profiling is off. */
+    private final KernelProfile profile;
 
-    public ClRuntime(ClDeviceInfo info) {
+    /** Opens the device, with kernel profiling if the environment asks for it ({@link KernelProfile#requested()}). */
+    public ClRuntime(ClDeviceInfo info) { this(info, KernelProfile.requested()); }
+
+    public ClRuntime(ClDeviceInfo info, boolean profileKernels) {
         this.info = info;
         CL.setExceptionsEnabled(false);
         int[] err = new int[1];
@@ -40,8 +45,11 @@ public final class ClRuntime implements AutoCloseable {
         props.addProperty(CL.CL_CONTEXT_PLATFORM, info.platform());
         context = CL.clCreateContext(props, 1, new cl_device_id[]{info.device()}, null, null, err);
         ClException.check(err[0], "clCreateContext", info.describe());
-        queue = CL.clCreateCommandQueueWithProperties(context, info.device(), new cl_queue_properties(), err);
+        cl_queue_properties queueProps = new cl_queue_properties();
+        if (profileKernels) queueProps.addProperty(CL.CL_QUEUE_PROPERTIES, CL.CL_QUEUE_PROFILING_ENABLE);
+        queue = CL.clCreateCommandQueueWithProperties(context, info.device(), queueProps, err);
         ClException.check(err[0], "clCreateCommandQueueWithProperties", info.describe());
+        profile = profileKernels ? new KernelProfile(queue) : null;
         pool = new BufferPool(context, info.maxAllocBytes(), info.name().trim());
     }
 
@@ -125,11 +133,15 @@ public final class ClRuntime implements AutoCloseable {
 
     void countLaunch() { launches++; }
 
+    /** The kernel profile, or null when this runtime was opened without profiling. */
+    public KernelProfile profile() { return profile; }
+
     /** Waits for every enqueued command. */
     public void finish() { ClException.check(CL.clFinish(queue), "clFinish", info.name().trim()); }
 
     @Override public synchronized void close() {
         finish();
+        if (profile != null) profile.reset();   // releases the events still pending
         for (ClKernel k : kernels.values()) CL.clReleaseKernel(k.handle());
         for (cl_program p : programs.values()) CL.clReleaseProgram(p);
         kernels.clear();
