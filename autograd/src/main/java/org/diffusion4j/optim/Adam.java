@@ -37,19 +37,19 @@ public class Adam extends Optimizer {
         this.decoupled = decoupled;
     }
 
+    /** Updates p, m and v in place through {@link org.diffusion4j.tensor.Backend#adamStep} (one fused pass on OpenCL). */
     @Override protected Tensor update(String name, Tensor p, Tensor g, long t) {
-        double lr = learningRate();
-        if (weightDecay != 0 && !decoupled) g = Tensor.linearCombination(1.0, g, weightDecay, p, 0, null);
+        if (slot(name, "exp_avg") == null) {   // zero moments: the first step then gives m = (1 - b1) g, v = (1 - b2) g^2
+            setSlot(name, "exp_avg", p.zerosLike());
+            setSlot(name, "exp_avg_sq", p.zerosLike());
+        }
         Tensor m = slot(name, "exp_avg"), v = slot(name, "exp_avg_sq");
-        m = m == null ? g.mul(1 - beta1) : Tensor.linearCombination(beta1, m, 1 - beta1, g, 0, null);
-        Tensor g2 = g.square();
-        v = v == null ? g2.mul(1 - beta2) : Tensor.linearCombination(beta2, v, 1 - beta2, g2, 0, null);
-        setSlot(name, "exp_avg", m);
-        setSlot(name, "exp_avg_sq", v);
+        double lr = learningRate();
         double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
-        Tensor denom = v.sqrt().affine(1 / Math.sqrt(c2), eps);
+        double l2 = decoupled ? 0 : weightDecay;
         double shrink = decoupled ? 1 - lr * weightDecay : 1.0;
-        return Tensor.linearCombination(shrink, p, -lr / c1, m.div(denom), 0, null);
+        p.backend().adamStep(p.view(), g.view(), m.view(), v.view(), l2, beta1, beta2, lr / c1, 1 / Math.sqrt(c2), eps, shrink);
+        return p;
     }
 
     @Override protected List<String> slotNames() { return List.of("exp_avg", "exp_avg_sq"); }

@@ -42,8 +42,9 @@ public final class Ema {
         double d = currentDecay();
         for (Map.Entry<String, Variable> e : parameters.entrySet()) {
             Tensor s = shadow.get(e.getKey());
-            Tensor next = Tensor.linearCombination(d, s, 1 - d, e.getValue().value(), 0, null);
-            s.backend().copy(next.view(), s.view());   // in place: the shadows keep their storage
+            Tensor p = e.getValue().value();
+            // in place, one pass: each element reads its own old value before it is written
+            s.backend().linearCombination(d, s.view(), 1 - d, p.view(), 0, null, s.view());
         }
         updates++;
     }

@@ -116,4 +116,21 @@ final class ElementwiseOps {
         }
         k.run1d(n, WG);
     }
+
+    /**
+     * Backend#adamStep in one pass when all four views are contiguous (parameters and their state always are);
+     * false otherwise, and the caller composes it from primitives.
+     */
+    boolean adamStep(View p, View g, View m, View v, double l2, double beta1, double beta2, double stepSize,
+                     double invSqrtC2, double eps, double shrink) {
+        sameShape("adamStep", p, g, m, v);
+        sameDtype("adamStep", p, g, m, v);
+        if (!(p.isContiguous() && g.isContiguous() && m.isContiguous() && v.isContiguous())) return false;
+        int n = (int) p.numel();
+        if (n == 0) return true;
+        b.programs().elementwise(p.dtype(), "adam_step").args()
+                .mem(b.mem(p)).i(p.offset()).mem(b.mem(g)).i(g.offset()).mem(b.mem(m)).i(m.offset()).mem(b.mem(v)).i(v.offset())
+                .real(l2).real(beta1).real(beta2).real(stepSize).real(invSqrtC2).real(eps).real(shrink).i(n).run1d(n, WG);
+        return true;
+    }
 }

@@ -203,6 +203,13 @@ public final class OpenClBackend implements Backend {
 
     @Override public synchronized void where(View cond, View x, View y, View out) { elementwise.where(cond, x, y, out); }
 
+    @Override public synchronized void adamStep(View p, View g, View m, View v, double l2, double beta1, double beta2,
+                                                double stepSize, double invSqrtC2, double eps, double shrink) {
+        if (!elementwise.adamStep(p, g, m, v, l2, beta1, beta2, stepSize, invSqrtC2, eps, shrink)) {
+            Backend.super.adamStep(p, g, m, v, l2, beta1, beta2, stepSize, invSqrtC2, eps, shrink);   // strided views
+        }
+    }
+
     @Override public synchronized void linearCombination(double alpha, View x, double beta, View y, double gamma, View z, View out) {
         elementwise.linearCombination(alpha, x, beta, y, gamma, z, out);
     }

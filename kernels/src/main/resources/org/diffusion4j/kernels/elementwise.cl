@@ -108,6 +108,23 @@ __kernel void lincomb_contig(real alpha, __global const real* x, int xOff, real 
     out[outOff + i] = v;
 }
 
+// One Adam step of one parameter in place (Backend#adamStep): g' = g + l2 p, m = b1 m + (1 - b1) g',
+// v = b2 v + (1 - b2) g'^2, p = shrink p - stepSize m / (sqrt(v) invSqrtC2 + eps). One launch per parameter instead
+// of the eight or so a composition of primitives takes.
+__kernel void adam_step(__global real* p, int pOff, __global const real* g, int gOff, __global real* m, int mOff,
+                        __global real* v, int vOff, real l2, real beta1, real beta2, real stepSize, real invSqrtC2,
+                        real eps, real shrink, int n) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    real pi = p[pOff + i];
+    real gi = g[gOff + i] + l2 * pi;
+    real mi = beta1 * m[mOff + i] + (1 - beta1) * gi;
+    real vi = beta2 * v[vOff + i] + (1 - beta2) * gi * gi;
+    m[mOff + i] = mi;
+    v[vOff + i] = vi;
+    p[pOff + i] = shrink * pi - stepSize * mi / (sqrt(vi) * invSqrtC2 + eps);
+}
+
 __kernel void lincomb_strided(real alpha, __global const real* x, int xOff, real beta, __global const real* y, int yOff,
                               real gamma, __global const real* z, int zOff, int hasZ, __global real* out, int outOff,
                               int n, int rank, int8 shape_v, int8 sx_v, int8 sy_v, int8 sz_v, int8 so_v) {

@@ -166,5 +166,39 @@ public interface Backend extends AutoCloseable {
      */
     void random(RandomKind kind, View out, long seed, long firstStream, long rowLength);
 
+    // ---- optimisers ---------------------------------------------------------------------------------------------
+
+    /**
+     * One Adam step of one parameter, in place (Kingma and Ba 2015, Algorithm 1, in PyTorch's form; the decoupled
+     * weight decay of AdamW, Loshchilov and Hutter 2019, enters as {@code shrink}):
+     * <pre>
+     *   g' = g + l2 * p
+     *   m  = beta1 * m + (1 - beta1) * g'
+     *   v  = beta2 * v + (1 - beta2) * g'^2
+     *   p  = shrink * p - stepSize * m / (sqrt(v) * invSqrtC2 + eps)
+     * </pre>
+     * with stepSize = lr / (1 - beta1^t) and invSqrtC2 = 1 / sqrt(1 - beta2^t). p, m and v are updated; all four
+     * views have p's shape. This default composes the primitives above, a handful of passes with one temporary;
+     * a backend where every launch costs (OpenCL) does it in one pass.
+     */
+    default void adamStep(View p, View g, View m, View v, double l2, double beta1, double beta2, double stepSize,
+                          double invSqrtC2, double eps, double shrink) {
+        try (Storage tmpStorage = allocate(p.dtype(), p.numel())) {
+            View tmp = new View(tmpStorage, p.shape(), Shapes.contiguousStrides(p.shape()), 0);
+            View grad = g;
+            if (l2 != 0) {
+                linearCombination(1, g, l2, p, 0, null, tmp);
+                grad = tmp;
+            }
+            linearCombination(beta1, m, 1 - beta1, grad, 0, null, m);
+            unary(UnaryOp.SQUARE, grad, tmp, 0, 0);
+            linearCombination(beta2, v, 1 - beta2, tmp, 0, null, v);
+            unary(UnaryOp.SQRT, v, tmp, 0, 0);
+            unary(UnaryOp.AFFINE, tmp, tmp, invSqrtC2, eps);
+            binary(BinaryOp.DIV, m, tmp, tmp);
+            linearCombination(shrink, p, -stepSize, tmp, 0, null, p);
+        }
+    }
+
     @Override default void close() { }
 }
