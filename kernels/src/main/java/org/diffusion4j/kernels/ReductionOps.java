@@ -7,13 +7,20 @@ import org.diffusion4j.tensor.View;
 
 /**
  * Reductions (reduce.cl). One work-group per output element folds its elements by a fixed tree; when
- * there are few outputs but long rows, each row is split into chunks whose partials a second kernel folds
- * in chunk order. The chunking depends on the shape only, so results are bitwise reproducible.
+ * there are too few outputs to fill the device with work-groups and the rows are long, each row is split
+ * into chunks whose partials a second kernel folds in chunk order. The chunking depends on the shape only,
+ * so results are bitwise reproducible.
  */
 final class ReductionOps {
     /** Rows longer than this many elements per work item are split into chunks when outputs are few. */
     private static final int ELEMENTS_PER_ITEM = 16;
     private static final int MAX_CHUNKS = 1024;
+    /**
+     * Work-groups a reduction should offer at least, so that a large GPU (an H200 has 132 compute units) is
+     * busy. A bias gradient of UNet-S (64 outputs, rows of 128 x 28 x 28) used to run as 64 work-groups: half
+     * the compute units idle, 75 us per launch on an H200 (benchmarks/RESULTS.md, kernel profile).
+     */
+    private static final int TARGET_GROUPS = 1024;
     private final OpenClBackend b;
 
     ReductionOps(OpenClBackend b) { this.b = b; }
@@ -40,8 +47,10 @@ final class ReductionOps {
         if (k == 0 || r == 0) throw new IllegalArgumentException("opencl reduce: empty input " + Shapes.str(x.shape()));
         int wg = b.programs().reduceWorkGroup();
         int chunks = 1;
-        if (k < 64 && r > (long) wg * ELEMENTS_PER_ITEM) {
-            chunks = (int) Math.min(MAX_CHUNKS, (r + (long) wg * ELEMENTS_PER_ITEM - 1) / ((long) wg * ELEMENTS_PER_ITEM));
+        if (k < TARGET_GROUPS && r > (long) wg * ELEMENTS_PER_ITEM) {
+            long byLength = (r + (long) wg * ELEMENTS_PER_ITEM - 1) / ((long) wg * ELEMENTS_PER_ITEM);  // >= 16 per item
+            long byGroups = (TARGET_GROUPS + k - 1) / k;                                                  // enough groups
+            chunks = (int) Math.min(MAX_CHUNKS, Math.min(byLength, byGroups));
         }
         int chunkLen = (int) ((r + chunks - 1) / chunks);
         ClStorage partial = chunks > 1 ? b.scratch(x.dtype(), k * chunks) : null;

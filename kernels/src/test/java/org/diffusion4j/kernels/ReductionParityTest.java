@@ -42,6 +42,15 @@ class ReductionParityTest {
         }
     }
 
+    /** A bias gradient's shape: one output per channel, reduced over batch and pixels, split into chunks. */
+    @Test void perChannelSumsOverBatchAndPixelsAreChunked() {
+        for (DType t : dtypes()) {
+            Pair x = random(t, 27, 64, 96, 12, 12);
+            for (ReduceOp op : ReduceOp.values()) check(op, t, x, new int[]{1, 96, 1, 1}, "per channel of [64,96,12,12]");
+            check(ReduceOp.SUM, t, random(t, 28, 33, 700, 7, 7), new int[]{1, 700, 1, 1}, "700 channels (no chunks)");
+        }
+    }
+
     @Test void argmaxAndSoftmax() {
         for (DType t : dtypes()) {
             Pair x = random(t, 25, 3, 17, 33);
