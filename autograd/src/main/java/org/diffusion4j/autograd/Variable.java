@@ -579,10 +579,15 @@ public class Variable {
         x.checkSameBackend("conv2d", weight);
         Tensor xv = x.value, wv = weight.value;
         Tensor out = Tensor.conv2d(xv, wv, bias == null ? null : bias.value, spec);
-        return fromOp("conv2d", out, g -> new Tensor[]{
-                x.requiresGrad ? Tensor.conv2dBackwardInput(g, wv, xv.shape(), spec) : null,
-                weight.requiresGrad ? Tensor.conv2dBackwardWeight(xv, g, wv.shape(), spec) : null,
-                bias != null && bias.requiresGrad ? g.sum(false, 0, 2, 3) : null}, x, weight, bias);
+        return fromOp("conv2d", out, g -> {
+            // The backward kernels read a contiguous gradient; a slice of a concatenation's gradient (the UNet's
+            // skip connections) is not, so lay it out once for both of them.
+            Tensor gc = g.contiguous();
+            return new Tensor[]{
+                    x.requiresGrad ? Tensor.conv2dBackwardInput(gc, wv, xv.shape(), spec) : null,
+                    weight.requiresGrad ? Tensor.conv2dBackwardWeight(xv, gc, wv.shape(), spec) : null,
+                    bias != null && bias.requiresGrad ? gc.sum(false, 0, 2, 3) : null};
+        }, x, weight, bias);
     }
 
     /** Group normalisation (Wu &amp; He 2018) of x [N, C, ...] with optional affine gamma, beta [C] (both or neither). */
@@ -615,7 +620,8 @@ public class Variable {
      * and an optional additive constant mask; the backward uses the backend's attention-backward primitive.
      */
     public static Variable attention(Variable q, Variable k, Variable v, Tensor mask, double scale) {
-        Tensor qv = q.value, kv = k.value, vv = v.value;
+        // The kernels read contiguous operands: lay them out once here, for the forward and the backward alike.
+        Tensor qv = q.value.contiguous(), kv = k.value.contiguous(), vv = v.value.contiguous();
         Tensor.AttentionResult r = Tensor.attention(qv, kv, vv, mask, scale);
         return fromOp("attention", r.out(), g -> {
             Tensor.AttentionGrads gr = Tensor.attentionBackward(qv, kv, vv, mask, scale, r, g);
