@@ -130,6 +130,7 @@ public final class Trainer {
             }
         }
         randomState.setStep(start);
+        progress.startAt(start);
         long total = config.training().steps();
         double loss = Double.NaN;
         long t0 = System.nanoTime();

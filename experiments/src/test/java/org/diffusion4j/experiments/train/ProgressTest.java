@@ -24,4 +24,17 @@ class ProgressTest {
         assertTrue(lines[2].startsWith("run: step 7/7  loss 0.1429") && lines[2].endsWith("ETA 0m00s"), lines[2]);
         assertEquals("run: checkpoint x", lines[3]);
     }
+
+    @Test
+    void afterAResumeTheRateAndEtaCountOnlyThisSessionsSteps() {
+        StringWriter text = new StringWriter();
+        long[] now = {0};
+        try (Progress p = new Progress.Lines("run", 0, 5010, 2, new PrintWriter(text), () -> now[0])) {
+            now[0] = 7_000_000_000L;   // restoring the checkpoint took 7 s
+            p.startAt(5000);
+            now[0] += 2_000_000_000L;  // then 4 steps in 2 s: 2 steps/s, 6 steps left: 3 s
+            p.update(5004, 0.5);
+        }
+        assertEquals("run: step 5004/5010  loss 0.5000  2.0 steps/s  ETA 0m03s", text.toString().strip());
+    }
 }
