@@ -116,7 +116,7 @@ public final class SampleCommand implements Callable<Integer> {
         Sampler s = Samplers.byName(RunSamplers.registryName(sampler), samplerOptions);
         int[] shape = {model.dimension()};
         Backend backend = d4j.backend();
-        return new Result(s, run(s, model, backend, DType.F64, shape), shape);
+        return new Result(s, run(s, model, backend, DType.F64, shape, 0), shape);
     }
 
     private Result trained(Map<String, String> samplerOptions) throws IOException {
@@ -143,7 +143,10 @@ public final class SampleCommand implements Callable<Integer> {
         // classifier-free guidance towards the labels; the "no class" label is the config's classes
         Denoiser denoiser = labels == null ? unconditional : unconditional.withGuidance(labels, run.config().model().classes(), guidance);
         spec.commandLine().getOut().printf("checkpoint %s (step %d, %s weights)%n", run.checkpoint(), run.step(), run.ema() ? "EMA" : "training");
-        return new Result(s, run(s, denoiser, backend, run.setup().dtype(), run.sampleShape()), run.sampleShape());
+        // DDPM and DDIM make one network evaluation per step, so their progress lines can show an ETA
+        String registry = RunSamplers.registryName(sampler);
+        long expected = registry.equals("ddpm") || registry.equals("ddim") ? (steps != null ? steps : defaultSteps) : 0;
+        return new Result(s, run(s, denoiser, backend, run.setup().dtype(), run.sampleShape(), expected), run.sampleShape());
     }
 
     private static String defaultOption(String samplerName, String option, String fallback) {
@@ -151,7 +154,9 @@ public final class SampleCommand implements Callable<Integer> {
         return fallback;
     }
 
-    private SampleResult run(Sampler s, Denoiser model, Backend backend, DType dtype, int[] sampleShape) throws IOException {
+    /** Samples, with a progress line every few seconds on stderr (expectedNfe 0: no ETA). */
+    private SampleResult run(Sampler s, Denoiser model, Backend backend, DType dtype, int[] sampleShape, long expectedNfe)
+            throws IOException {
         SampleRequest request = SampleRequest.of(backend, dtype, seed, n, sampleShape);
         if (initNpy != null) {
             Npy.Array a = Npy.read(initNpy);
@@ -161,8 +166,10 @@ public final class SampleCommand implements Callable<Integer> {
             }
             request = request.withInitialNoise(Tensor.of(backend, dtype, a.data(), a.shape()));
         }
+        Denoiser counted = new SamplingProgress(model, "sampling " + RunSamplers.cliName(s.name()), expectedNfe,
+                spec.commandLine().getErr());
         long t0 = System.nanoTime();
-        SampleResult result = s.sample(model, request);
+        SampleResult result = s.sample(counted, request);
         backend.synchronize();  // kernels are queued asynchronously on OpenCL: time until they have all run
         sampleSeconds = (System.nanoTime() - t0) * 1e-9;
         return result;
