@@ -36,7 +36,8 @@ final class Programs {
     }
 
     private String withCommon(String... files) {
-        StringBuilder sb = new StringBuilder(opCodes).append(rt.source("common.cl")).append('\n');
+        StringBuilder sb = new StringBuilder(opCodes).append(rt.source("strided_offset.cl")).append('\n')
+                .append(rt.source("common.cl")).append('\n');
         for (String f : files) sb.append(rt.source(f)).append('\n');
         return sb.toString();
     }
@@ -47,7 +48,7 @@ final class Programs {
 
     ClKernel convert(DType from, DType to) {
         String options = (from == DType.F64 ? "-DSRC_F64=1" : "-DSRC_F32=1") + " " + (to == DType.F64 ? "-DDST_F64=1" : "-DDST_F32=1");
-        return rt.kernel("convert", () -> rt.source("convert.cl"), options, "convert_strided", to);
+        return rt.kernel("convert", () -> rt.source("strided_offset.cl") + "\n" + rt.source("convert.cl"), options, "convert_strided", to);
     }
 
     ClKernel reduce(DType dtype, String kernel) {

@@ -13,17 +13,6 @@ typedef float4 real4;
 
 #define MAX_RANK 8
 
-// Offset of linear element i (row-major over shape) in an operand with the given strides.
-// shape and strides arrive as int8 kernel arguments; rank <= 8 after the host collapsed contiguous axes.
-inline int strided_offset(int i, int rank, const int* shape, const int* strides) {
-    int off = 0;
-    for (int d = rank - 1; d >= 0; d--) {
-        int extent = shape[d];
-        off += (i % extent) * strides[d];
-        i /= extent;
-    }
-    return off;
-}
 
 // The sigmoid as 1 / (1 + e^-x); the exp overflows to +inf for very negative x and gives 0 as it should.
 inline real sigmoid_r(real x) { return (real) 1 / ((real) 1 + exp(-x)); }

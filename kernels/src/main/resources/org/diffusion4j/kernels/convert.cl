@@ -13,16 +13,6 @@ typedef double dst_t;
 typedef float dst_t;
 #endif
 
-inline int strided_offset(int i, int rank, const int* shape, const int* strides) {
-    int off = 0;
-    for (int d = rank - 1; d >= 0; d--) {
-        int extent = shape[d];
-        off += (i % extent) * strides[d];
-        i /= extent;
-    }
-    return off;
-}
-
 __kernel void convert_strided(__global const src_t* x, int xOff, __global dst_t* out, int outOff, int n, int rank,
                               int8 shape_v, int8 sx_v, int8 so_v) {
     int i = get_global_id(0);
