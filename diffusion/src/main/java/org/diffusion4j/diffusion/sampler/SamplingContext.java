@@ -78,13 +78,4 @@ final class SamplingContext {
     void stepX(UnaryOperator<Tensor> body) { step(st -> new Tensor[]{body.apply(st[0])}); }
 
     SampleResult finish() { return new SampleResult(state[0], model.evaluations()); }
-
-    /** Per-sample sum of squares over all non-batch axes, shaped [N, 1, ..., 1] to broadcast against x. */
-    static Tensor perSampleSquaredNorm(Tensor x) {
-        int n = x.shape(0);
-        int[] keep = new int[x.rank()];
-        java.util.Arrays.fill(keep, 1);
-        keep[0] = n;
-        return x.reshape(n, -1).square().sum(true, 1).reshape(keep);
-    }
 }
