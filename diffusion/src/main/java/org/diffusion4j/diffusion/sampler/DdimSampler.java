@@ -21,9 +21,14 @@ public final class DdimSampler implements Sampler {
     private final double eta;
 
     public DdimSampler(DiscreteSchedule schedule, int steps, TimestepSpacing spacing, double eta) {
+        this(schedule, spacing.timesteps(schedule.steps(), steps), eta);
+    }
+
+    /** DDIM over explicit 0-based timesteps, descending. */
+    public DdimSampler(DiscreteSchedule schedule, int[] timesteps, double eta) {
         if (!(eta >= 0)) throw new IllegalArgumentException("eta must be >= 0, got " + eta);
         this.schedule = schedule;
-        this.timesteps = spacing.timesteps(schedule.steps(), steps);
+        this.timesteps = DdpmSampler.checkTimesteps(schedule, timesteps);
         this.eta = eta;
     }
 

@@ -20,9 +20,26 @@ public final class DdpmSampler implements Sampler {
     private final ReverseVariance variance;
 
     public DdpmSampler(DiscreteSchedule schedule, int steps, TimestepSpacing spacing, ReverseVariance variance) {
+        this(schedule, spacing.timesteps(schedule.steps(), steps), variance);
+    }
+
+    /** DDPM over explicit 0-based timesteps, descending. */
+    public DdpmSampler(DiscreteSchedule schedule, int[] timesteps, ReverseVariance variance) {
         this.chain = new DdpmChain(schedule);
-        this.timesteps = spacing.timesteps(schedule.steps(), steps);
+        this.timesteps = checkTimesteps(schedule, timesteps);
         this.variance = variance;
+    }
+
+    /** A copy of timesteps after checking they are distinct 0-based indices of the schedule, descending. */
+    static int[] checkTimesteps(DiscreteSchedule schedule, int[] timesteps) {
+        if (timesteps.length < 1) throw new IllegalArgumentException("need at least one timestep, got none");
+        for (int k = 0; k < timesteps.length; k++) {
+            if (timesteps[k] < 0 || timesteps[k] >= schedule.steps()) throw new IllegalArgumentException("timestep " + timesteps[k]
+                    + " is outside [0, " + (schedule.steps() - 1) + "]");
+            if (k > 0 && timesteps[k] >= timesteps[k - 1]) throw new IllegalArgumentException("timesteps must decrease: "
+                    + timesteps[k] + " after " + timesteps[k - 1]);
+        }
+        return timesteps.clone();
     }
 
     @Override public String name() { return "ddpm"; }

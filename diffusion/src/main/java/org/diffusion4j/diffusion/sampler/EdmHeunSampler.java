@@ -10,19 +10,26 @@ import org.diffusion4j.tensor.Tensor;
  * t-hat = t_i (1 + gamma_i); x-hat = x_i + sqrt(t-hat^2 - t_i^2) S_noise z; d = (x-hat - D(x-hat; t-hat)) / t-hat;
  * x_{i+1} = x-hat + (t_{i+1} - t-hat) d; and unless t_{i+1} = 0 Heun's correction
  * x_{i+1} = x-hat + (t_{i+1} - t-hat) (d + d') / 2 with d' = (x_{i+1} - D(x_{i+1}; t_{i+1})) / t_{i+1}.
- * Starts from x_0 = t_0 z. NFE = 2N - 1.
+ * Starts from x_0 = c z with c the path's start scale (t_0 for variance-exploding processes). With churn 0 this is
+ * also diffusers' HeunDiscreteScheduler and k-diffusion's sample_heun. NFE = 2N - 1.
  */
 public final class EdmHeunSampler implements Sampler {
     private final double[] sigmas;
+    private final double startScale;
     private final double churn, tMin, tMax, noiseScale;
 
     public EdmHeunSampler(double[] sigmas, double churn, double tMin, double tMax, double noiseScale) {
-        checkSigmas(sigmas);
+        this(SigmaPath.exploding(sigmas), churn, tMin, tMax, noiseScale);
+    }
+
+    public EdmHeunSampler(SigmaPath path, double churn, double tMin, double tMax, double noiseScale) {
+        double[] sigmas = path.sigmas();
         if (!(churn >= 0)) throw new IllegalArgumentException("S_churn must be >= 0, got " + churn);
         if (!(tMin >= 0) || !(tMax >= tMin)) throw new IllegalArgumentException("need 0 <= S_tmin <= S_tmax, got S_tmin=" + tMin
                 + ", S_tmax=" + tMax);
         if (!(noiseScale > 0)) throw new IllegalArgumentException("S_noise must be > 0, got " + noiseScale);
-        this.sigmas = sigmas.clone();
+        this.sigmas = sigmas;
+        this.startScale = path.startScale();
         this.churn = churn;
         this.tMin = tMin;
         this.tMax = tMax;
@@ -38,7 +45,7 @@ public final class EdmHeunSampler implements Sampler {
 
     @Override public SampleResult sample(Denoiser model, SampleRequest request) {
         SamplingContext ctx = new SamplingContext(model, request);
-        ctx.start(ctx.initialNoise().mul(sigmas[0]));
+        ctx.start(ctx.initialNoise().mul(startScale));
         int n = sigmas.length - 1;
         for (int i = 0; i < n; i++) {
             double t = sigmas[i], tNext = sigmas[i + 1];
@@ -58,13 +65,5 @@ public final class EdmHeunSampler implements Sampler {
             });
         }
         return ctx.finish();
-    }
-
-    static void checkSigmas(double[] sigmas) {
-        if (sigmas.length < 2) throw new IllegalArgumentException("need at least 2 noise levels (the last 0), got " + sigmas.length);
-        if (sigmas[sigmas.length - 1] != 0) throw new IllegalArgumentException("the last noise level must be 0, got "
-                + sigmas[sigmas.length - 1]);
-        for (int i = 1; i < sigmas.length; i++) if (!(sigmas[i] < sigmas[i - 1])) throw new IllegalArgumentException(
-                "noise levels must decrease: sigma[" + i + "] = " + sigmas[i] + " after " + sigmas[i - 1]);
     }
 }
