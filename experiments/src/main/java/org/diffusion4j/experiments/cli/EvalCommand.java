@@ -153,7 +153,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("sampler", RunSamplers.cliName(s.name()));
+        settings.put("sampler", org.diffusion4j.diffusion.sampler.Samplers.cliName(s.name()));
         settings.put("steps", steps);
         settings.put("nfe", drawn.nfe());
         settings.put("n", n);
@@ -164,7 +164,7 @@ public final class EvalCommand implements Callable<Integer> {
         settings.put("clipped_values", clipped);
         settings.put("sampling_seconds", Math.round(seconds * 1000) / 1000.0);
         Map<String, Object> doc = new LinkedHashMap<>(settings);
-        Metrics m = score(rows, backend, "run " + source.run + ", step " + run.step() + ", " + RunSamplers.cliName(s.name())
+        Metrics m = score(rows, backend, "run " + source.run + ", step " + run.step() + ", " + org.diffusion4j.diffusion.sampler.Samplers.cliName(s.name())
                 + " " + steps + " steps (NFE " + drawn.nfe() + "), " + n + " samples", doc);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("step", run.step());

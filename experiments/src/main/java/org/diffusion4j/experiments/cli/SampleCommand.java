@@ -72,6 +72,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--init-npy", paramLabel = "X.npy", description = "start from these standard-normal noises [N, ...] instead of drawing them") Path initNpy;
     @Option(names = "--rtol", paramLabel = "R", description = "ode-rk45: relative tolerance") Double rtol;
     @Option(names = "--atol", paramLabel = "A", description = "ode-rk45: absolute tolerance") Double atol;
+    @Option(names = "--timesteps", paramLabel = "T1,T2,...", description = "explicit 0-based timesteps of the discrete chain, "
+            + "descending (ddpm, ddim, and the noise-level samplers on the chain); replaces --steps") String timesteps;
+    @Option(names = "--sigmas", paramLabel = "FILE|S1,S2,...,0", description = "explicit noise levels, descending, ending with 0 "
+            + "(the noise-level samplers): a comma-separated list or a file of numbers; replaces --steps") String sigmas;
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "any other sampler option (listed below)")
     Map<String, String> options = new LinkedHashMap<>();
 
@@ -84,6 +88,15 @@ public final class SampleCommand implements Callable<Integer> {
         Map<String, String> samplerOptions = new LinkedHashMap<>(options);
         if (rtol != null) samplerOptions.put("rtol", Double.toString(rtol));
         if (atol != null) samplerOptions.put("atol", Double.toString(atol));
+        if ((timesteps != null || sigmas != null) && steps != null) {
+            throw new ParameterException(spec.commandLine(), "--timesteps and --sigmas replace --steps; give one or the other");
+        }
+        if (timesteps != null) samplerOptions.put("timesteps", timesteps);
+        try {
+            if (sigmas != null) samplerOptions.put("sigmas", SigmaList.read(sigmas));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         Result r;
         try {
@@ -101,7 +114,7 @@ public final class SampleCommand implements Callable<Integer> {
             stdout.println("picture: " + out);
         }
         stdout.printf(Locale.ROOT, "sampler %s: %d samples, NFE %d, %.2f s sampling (%.2f samples/s; loading and JVM start not counted)%n",
-                RunSamplers.cliName(r.sampler.name()), n, r.samples.nfe(), sampleSeconds, n / sampleSeconds);
+                Samplers.cliName(r.sampler.name()), n, r.samples.nfe(), sampleSeconds, n / sampleSeconds);
         return 0;
     }
 
@@ -113,7 +126,7 @@ public final class SampleCommand implements Callable<Integer> {
     private Result analytic(Map<String, String> samplerOptions) throws IOException {
         GaussianMixture model = AnalyticModels.byName(source.analytic);
         if (steps != null) samplerOptions.put("steps", Integer.toString(steps));
-        Sampler s = Samplers.byName(RunSamplers.registryName(sampler), samplerOptions);
+        Sampler s = Samplers.byName(Samplers.canonicalName(sampler), samplerOptions);
         int[] shape = {model.dimension()};
         Backend backend = d4j.backend();
         return new Result(s, run(s, model, backend, DType.F64, shape, 0), shape);
@@ -122,7 +135,7 @@ public final class SampleCommand implements Callable<Integer> {
     private Result trained(Map<String, String> samplerOptions) throws IOException {
         Backend backend = d4j.backend();
         TrainedRun run = TrainedRun.open(source.run, checkpoint, backend);
-        int defaultSteps = Integer.parseInt(defaultOption(RunSamplers.registryName(sampler), "steps", "50"));
+        int defaultSteps = Integer.parseInt(defaultOption(Samplers.canonicalName(sampler), "steps", "50"));
         if (run.config().diffusion().usesDiscreteChain()) {
             // ddpm's default is the whole chain, which for a run is the run's own T.
             defaultSteps = Math.min(defaultSteps, run.config().diffusion().timesteps());
@@ -144,8 +157,9 @@ public final class SampleCommand implements Callable<Integer> {
         Denoiser denoiser = labels == null ? unconditional : unconditional.withGuidance(labels, run.config().model().classes(), guidance);
         spec.commandLine().getOut().printf("checkpoint %s (step %d, %s weights)%n", run.checkpoint(), run.step(), run.ema() ? "EMA" : "training");
         // DDPM and DDIM make one network evaluation per step, so their progress lines can show an ETA
-        String registry = RunSamplers.registryName(sampler);
-        long expected = registry.equals("ddpm") || registry.equals("ddim") ? (steps != null ? steps : defaultSteps) : 0;
+        String registry = Samplers.canonicalName(sampler);
+        long expected = !registry.equals("ddpm") && !registry.equals("ddim") ? 0
+                : timesteps != null ? timesteps.split(",").length : steps != null ? steps : defaultSteps;
         return new Result(s, run(s, denoiser, backend, run.setup().dtype(), run.sampleShape(), expected), run.sampleShape());
     }
 
@@ -166,7 +180,7 @@ public final class SampleCommand implements Callable<Integer> {
             }
             request = request.withInitialNoise(Tensor.of(backend, dtype, a.data(), a.shape()));
         }
-        Denoiser counted = new SamplingProgress(model, "sampling " + RunSamplers.cliName(s.name()), expectedNfe,
+        Denoiser counted = new SamplingProgress(model, "sampling " + Samplers.cliName(s.name()), expectedNfe,
                 spec.commandLine().getErr());
         long t0 = System.nanoTime();
         SampleResult result = s.sample(counted, request);

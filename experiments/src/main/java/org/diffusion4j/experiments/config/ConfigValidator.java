@@ -7,9 +7,6 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern DEVICE = Pattern.compile("auto|cpu|cpu:0|[a-z][a-z0-9_]*(:[0-9]+)?");
-    /** The samplers a training run may use for its grids (those of {@code d4j sample}). */
-    static final List<String> SAMPLERS = List.of("ddpm", "ddim", "langevin", "euler-maruyama", "pc", "ode-euler",
-            "ode-heun", "ode-rk4", "ode-rk45", "dpmpp-2m", "dpmpp-2m-sde", "edm-heun");
 
     private ConfigValidator() { }
 
@@ -113,9 +110,20 @@ final class ConfigValidator {
     private static void sampling(SamplingConfig s) {
         atLeast("sampling.every", s.every(), 0);
         atLeast("sampling.count", s.count(), 1);
-        oneOf("sampling.sampler", s.sampler(), SAMPLERS);
+        sampler(s.sampler());
         atLeast("sampling.steps", s.steps(), 1);
         if (s.seed() < 0) throw new ConfigException("sampling.seed", s.seed(), "an integer >= 0");
+    }
+
+    /** The sampler's name is checked against the sampler registry itself (names and aliases live there). */
+    private static void sampler(String name) {
+        try {
+            org.diffusion4j.diffusion.sampler.Samplers.canonicalName(name);
+        } catch (IllegalArgumentException e) {
+            List<String> names = org.diffusion4j.diffusion.sampler.Samplers.names().stream()
+                    .map(org.diffusion4j.diffusion.sampler.Samplers::cliName).toList();
+            throw new ConfigException("sampling.sampler", name, "one of " + String.join(", ", names));
+        }
     }
 
     private static void oneOf(String key, String value, List<String> allowed) {

@@ -1,133 +1,78 @@
 package org.diffusion4j.experiments.train;
 
-import org.diffusion4j.diffusion.ddpm.ReverseVariance;
-import org.diffusion4j.diffusion.sampler.DdimSampler;
-import org.diffusion4j.diffusion.sampler.DdpmSampler;
 import org.diffusion4j.diffusion.sampler.Sampler;
+import org.diffusion4j.diffusion.sampler.SamplingProcess;
 import org.diffusion4j.diffusion.sampler.Samplers;
-import org.diffusion4j.diffusion.schedule.DiscreteSchedule;
-import org.diffusion4j.diffusion.schedule.TimestepSpacing;
+import org.diffusion4j.diffusion.sde.EdmSde;
+import org.diffusion4j.diffusion.sde.Sde;
+import org.diffusion4j.diffusion.sde.VeSde;
+import org.diffusion4j.diffusion.sde.VpSde;
 import org.diffusion4j.experiments.config.DiffusionConfig;
 import org.diffusion4j.experiments.config.TrainConfig;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The samplers of the diffusion module, set up for a trained run: the options that describe the forward
- * process (schedule, SDE, noise range) default to what the run was trained with, so that the sampler asks
- * the network only about noise levels it has seen; the user's options win.
+ * The samplers of the diffusion module, set up for a trained run: the run's forward process, as the typed
+ * {@link SamplingProcess} the registry takes, is decided here once from the config, so that a sampler asks the
+ * network only about noise levels it was trained on; the user's options are the sampler's own.
  */
 public final class RunSamplers {
     private RunSamplers() { }
 
-    /** The diffusion module's name for a command-line name (dpmpp-2m is dpm++2m there). */
-    public static String registryName(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        return switch (n) {
-            case "dpmpp-2m" -> "dpm++2m";
-            case "dpmpp-2m-sde" -> "dpm++2m-sde";
-            default -> n;
-        };
-    }
+    /** Where integration of a continuous process stops (the registry's end-time default). */
+    private static final double END_TIME = 1e-3;
 
-    /** The command-line name of a registry name. */
-    public static String cliName(String registryName) {
-        return registryName.replace("dpm++", "dpmpp-");
-    }
-
-    public static Sampler forRun(TrainConfig config, TrainingSetup setup, String name, int steps, Map<String, String> userOptions) {
-        String sampler = registryName(name);
+    /**
+     * The process a run was trained on: the discrete chain with its own schedule (and, for the linear schedule, the
+     * VP SDE beta(t) = T beta_{tT} that is its continuous limit, Song et al. 2021, Sec. 3.4), or the SDE of a
+     * continuous objective with its noise-level range.
+     */
+    public static SamplingProcess processForRun(TrainConfig config, TrainingSetup setup) {
         DiffusionConfig d = config.diffusion();
-        Map<String, String> options = new LinkedHashMap<>();
-        boolean discrete = d.usesDiscreteChain();
-        if ((sampler.equals("ddpm") || sampler.equals("ddim")) && discrete) {
-            // Built directly on the run's own schedule (the registry's schedules have fixed beta ranges).
-            DiscreteSchedule schedule = setup.schedule();
-            TimestepSpacing spacing = TimestepSpacing.byName(userOptions.getOrDefault("spacing", "trailing"));
-            for (String k : userOptions.keySet()) {
-                if (!k.equals("spacing") && !k.equals("eta") && !k.equals("variance")) {
-                    throw new IllegalArgumentException("sampler '" + name + "' on a trained run takes the options spacing"
-                            + (sampler.equals("ddim") ? ", eta" : ", variance") + "; got '" + k + "'");
-                }
-            }
-            if (sampler.equals("ddim")) {
-                return new DdimSampler(schedule, steps, spacing, Double.parseDouble(userOptions.getOrDefault("eta", "0")));
-            }
-            ReverseVariance variance = userOptions.getOrDefault("variance", "beta-tilde").equals("beta") ? ReverseVariance.BETA
-                    : ReverseVariance.BETA_TILDE;
-            return new DdpmSampler(schedule, steps, spacing, variance);
-        }
-        var info = Samplers.info(sampler);
-        java.util.Set<String> known = new java.util.HashSet<>();
-        for (var o : info.options()) known.add(o.name());
-        double[] range = sigmaRange(config, setup);
-        putIfKnown(options, known, "steps", Integer.toString(steps));
-        switch (d.objective()) {
-            case "dsm" -> {
-                putIfKnown(options, known, "sde", "ve");
-                putIfKnown(options, known, "levels", Integer.toString(d.noiseLevels()));
-            }
-            case "edm" -> putIfKnown(options, known, "sde", "edm");
-            case "vp-sde" -> {
-                putIfKnown(options, known, "sde", "vp");
-                putIfKnown(options, known, "beta-min", Double.toString(d.betaMin()));
-                putIfKnown(options, known, "beta-max", Double.toString(d.betaMax()));
-            }
-            default -> {
-                // The discrete chain's continuous limit is the VP SDE with beta(t) = T beta_{tT} (Song et al. 2021, sec. 3.4).
-                putIfKnown(options, known, "sde", "vp");
-                if (d.schedule().equals("linear")) {
-                    putIfKnown(options, known, "beta-min", Double.toString(d.timesteps() * d.betaStart()));
-                    putIfKnown(options, known, "beta-max", Double.toString(d.timesteps() * d.betaEnd()));
-                }
-            }
-        }
-        putIfKnown(options, known, "sigma-min", Double.toString(range[0]));
-        putIfKnown(options, known, "sigma-max", Double.toString(range[1]));
-        options.putAll(userOptions);
-        return Samplers.byName(sampler, options);
-    }
-
-    private static void putIfKnown(Map<String, String> options, java.util.Set<String> known, String key, String value) {
-        if (known.contains(key)) options.put(key, value);
+        return switch (d.objective()) {
+            case "dsm" -> new SamplingProcess.Continuous(new VeSde(d.sigmaMin(), d.sigmaMax()), END_TIME, d.sigmaMin(), d.sigmaMax());
+            case "edm" -> new SamplingProcess.Continuous(new EdmSde(d.sigmaMax()), END_TIME, d.sigmaMin(), d.sigmaMax());
+            case "vp-sde" -> new SamplingProcess.Continuous(setup.vpSde(), END_TIME);
+            default -> new SamplingProcess.Chain(setup.schedule(), d.schedule().equals("linear")
+                    ? new VpSde(d.timesteps() * d.betaStart(), d.timesteps() * d.betaEnd(), d.timesteps()) : null);
+        };
     }
 
     /**
-     * The SDE whose probability-flow ODE a trained run's likelihood integrates: the VP SDE of the run (for the
-     * discrete chain its continuous limit beta(t) = T beta_{tT}, exact for the linear schedule), the VE SDE over
-     * the NCSN levels, or EDM's sigma(t) = t.
+     * The named sampler on the run's process with the given number of steps (not used when the user gives explicit
+     * timesteps or sigmas) and the user's own sampler options.
      */
-    public static org.diffusion4j.diffusion.sde.Sde sdeForRun(TrainConfig config, TrainingSetup setup) {
-        DiffusionConfig d = config.diffusion();
-        return switch (d.objective()) {
-            case "vp-sde" -> setup.vpSde();
-            case "dsm" -> new org.diffusion4j.diffusion.sde.VeSde(d.sigmaMin(), d.sigmaMax());
-            case "edm" -> new org.diffusion4j.diffusion.sde.EdmSde(d.sigmaMax());
-            default -> {
-                if (!d.schedule().equals("linear")) {
-                    throw new IllegalArgumentException("the likelihood of a run needs a continuous process; diffusion.schedule '"
-                            + d.schedule() + "' has none here (linear has the VP SDE as its limit)");
-                }
-                yield new org.diffusion4j.diffusion.sde.VpSde(d.timesteps() * d.betaStart(), d.timesteps() * d.betaEnd(), d.timesteps());
-            }
-        };
+    public static Sampler forRun(TrainConfig config, TrainingSetup setup, String name, int steps, Map<String, String> userOptions) {
+        SamplingProcess process = processForRun(config, setup);
+        Samplers.Info info = Samplers.info(name);
+        Map<String, String> options = new LinkedHashMap<>();
+        boolean explicit = userOptions.containsKey("timesteps") || userOptions.containsKey("sigmas");
+        if (has(info, "steps") && !explicit) options.put("steps", Integer.toString(steps));
+        // NCSN's annealed Langevin walks the run's own number of noise levels
+        if (has(info, "levels") && process instanceof SamplingProcess.Continuous c && c.sde() instanceof VeSde) {
+            options.put("levels", Integer.toString(config.diffusion().noiseLevels()));
+        }
+        options.putAll(userOptions);
+        return Samplers.create(name, process, options);
     }
 
-    /** The noise levels the run was trained on: [smallest, largest]. */
-    static double[] sigmaRange(TrainConfig config, TrainingSetup setup) {
-        DiffusionConfig d = config.diffusion();
-        return switch (d.objective()) {
-            case "dsm", "edm" -> new double[]{d.sigmaMin(), d.sigmaMax()};
-            case "vp-sde" -> {
-                var sde = setup.vpSde();
-                yield new double[]{sde.noiseLevel(1e-3), sde.noiseLevel(1.0)};
-            }
-            default -> {
-                DiscreteSchedule s = setup.schedule();
-                int last = s.alphaBar(s.steps() - 1) > 0 ? s.steps() - 1 : s.steps() - 2;
-                yield new double[]{s.sigma(0), s.sigma(last)};
+    private static boolean has(Samplers.Info info, String option) {
+        return info.options().stream().anyMatch(o -> o.name().equals(option));
+    }
+
+    /**
+     * The SDE whose probability-flow ODE a trained run's likelihood integrates: the run's continuous process, or
+     * the discrete chain's continuous limit (which only the linear schedule has here).
+     */
+    public static Sde sdeForRun(TrainConfig config, TrainingSetup setup) {
+        return switch (processForRun(config, setup)) {
+            case SamplingProcess.Continuous c -> c.sde();
+            case SamplingProcess.Chain c -> {
+                if (c.continuousLimit() == null) throw new IllegalArgumentException("the likelihood of a run needs a continuous "
+                        + "process; diffusion.schedule '" + config.diffusion().schedule() + "' has none here (linear has the VP SDE as its limit)");
+                yield c.continuousLimit();
             }
         };
     }

@@ -38,7 +38,7 @@ class SampleAndNllCommandTest {
         CliRun r = CliRun.of("sample", "--help");
         assertEquals(0, r.exitCode(), r.toString());
         for (String name : new String[]{"ddpm", "ddim", "langevin", "euler-maruyama", "pc", "ode-euler", "ode-heun", "ode-rk4",
-                "ode-rk45", "dpmpp-2m", "dpmpp-2m-sde", "edm-heun"}) {
+                "ode-rk45", "dpmpp-2m", "dpmpp-2m-sde", "dpmpp-3m", "euler", "euler-ancestral", "edm-heun", "unipc"}) {
             assertTrue(r.out().contains("\n  " + name + ": "), name + " missing from\n" + r.out());
         }
         for (Samplers.Info info : Samplers.describe()) {
@@ -122,10 +122,44 @@ class SampleAndNllCommandTest {
         assertEquals(0.6, cxy, 5 * Math.sqrt((1.0 * 0.5 + 0.36) / n));
     }
 
+    /** What the registry draws on the CPU in F64 from seed 3: the command line must write exactly this. */
+    private static double[] registry(String sampler, java.util.Map<String, String> options, int n) {
+        return Samplers.byName(sampler, options).sample(org.diffusion4j.diffusion.model.AnalyticModels.eightGaussians(),
+                org.diffusion4j.diffusion.sampler.SampleRequest.of(3, n, 2)).samples().toDoubleArray();
+    }
+
+    @Test
+    void timestepsAndSigmasReachTheSamplerFromTheCommandLine(@TempDir Path tmp) throws IOException {
+        Path a = tmp.resolve("a.npy"), b = tmp.resolve("b.npy"), c = tmp.resolve("c.npy"), file = tmp.resolve("sigmas.txt");
+        CliRun r = CliRun.of("--device", "cpu", "sample", "--analytic", "8gaussians", "--sampler", "dpmpp-2m", "-o", "process=chain",
+                "--timesteps", "999,749,499,249,0", "--n", "5", "--seed", "3", "--npy", a.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("NFE 5"), r.out());
+        assertArrayEquals(registry("dpm++2m", java.util.Map.of("process", "chain", "timesteps", "999,749,499,249,0"), 5),
+                Npy.read(a).data());
+        Files.writeString(file, "80\n10\n1\n0.1\n0\n");
+        r = CliRun.of("--device", "cpu", "sample", "--analytic", "8gaussians", "--sampler", "euler", "--sigmas", file.toString(),
+                "--n", "5", "--seed", "3", "--npy", b.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        r = CliRun.of("--device", "cpu", "sample", "--analytic", "8gaussians", "--sampler", "euler", "--sigmas", "80,10,1,0.1,0",
+                "--n", "5", "--seed", "3", "--npy", c.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        double[] expected = registry("euler", java.util.Map.of("sigmas", "80,10,1,0.1,0"), 5);
+        assertArrayEquals(expected, Npy.read(b).data());
+        assertArrayEquals(expected, Npy.read(c).data());
+        CliRun both = CliRun.of("sample", "--analytic", "8gaussians", "--sampler", "euler", "--sigmas", "1,0", "--steps", "3",
+                "--n", "2", "--npy", c.toString());
+        assertEquals(2, both.exitCode(), both.toString());
+        CliRun noZero = CliRun.of("sample", "--analytic", "8gaussians", "--sampler", "euler", "--sigmas", "2,1", "--n", "2",
+                "--npy", c.toString());
+        assertEquals(2, noZero.exitCode());
+        assertTrue(noZero.err().contains("must be 0"), noZero.err());
+    }
+
     @Test
     void everySamplerNameRunsOnAnAnalyticModel(@TempDir Path tmp) {
         for (Samplers.Info info : Samplers.describe()) {
-            String name = RunSamplers.cliName(info.name());
+            String name = Samplers.cliName(info.name());
             String[] args = {"sample", "--analytic", "8gaussians", "--sampler", name, "--n", "3", "--npy",
                     tmp.resolve(name + ".npy").toString()};
             if (has(info, "steps")) args = concat(args, "--steps", "4");

@@ -5,6 +5,8 @@ import org.diffusion4j.diffusion.sde.Sde;
 import org.diffusion4j.experiments.config.ConfigLoader;
 import org.diffusion4j.experiments.config.TrainConfig;
 import org.diffusion4j.tensor.Backends;
+import org.diffusion4j.diffusion.sampler.SamplingProcess;
+import org.diffusion4j.diffusion.sampler.Samplers;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -43,10 +45,29 @@ class RunSamplersTest {
 
     @Test
     void commandLineNamesMapToTheRegistryAndBack() {
-        assertEquals("dpm++2m", RunSamplers.registryName("dpmpp-2m"));
-        assertEquals("dpm++2m-sde", RunSamplers.registryName("DPMPP-2M-SDE"));
-        assertEquals("dpmpp-2m-sde", RunSamplers.cliName("dpm++2m-sde"));
-        assertEquals("ode-rk45", RunSamplers.registryName("ode-rk45"));
+        assertEquals("dpm++2m", Samplers.canonicalName("dpmpp-2m"));
+        assertEquals("dpm++2m-sde", Samplers.canonicalName("DPMPP_2M_SDE"));
+        assertEquals("dpmpp-2m-sde", Samplers.cliName("dpm++2m-sde"));
+        assertEquals("edm-heun", Samplers.canonicalName("heun"));
+        assertEquals("ode-rk45", Samplers.canonicalName("ode-rk45"));
+    }
+
+    @Test
+    void aRunsProcessIsTypedOnceFromItsConfig() {
+        TrainConfig c = config("diffusion.schedule=cosine");
+        TrainingSetup setup = new TrainingSetup(c, Backends.cpu());
+        SamplingProcess.Chain chain = assertInstanceOf(SamplingProcess.Chain.class, RunSamplers.processForRun(c, setup));
+        assertEquals(setup.schedule().alphaBar(500), chain.schedule().alphaBar(500), 0.0, "the run's own schedule");
+        assertNull(chain.continuousLimit(), "cosine has no continuous limit here");
+        TrainConfig edm = config("diffusion.objective=edm", "diffusion.sigmaMin=0.01", "diffusion.sigmaMax=40");
+        SamplingProcess.Continuous p = assertInstanceOf(SamplingProcess.Continuous.class,
+                RunSamplers.processForRun(edm, new TrainingSetup(edm, Backends.cpu())));
+        assertEquals(0.01, p.sigmaMin(), 0.0);
+        assertEquals(40, p.sigmaMax(), 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunSamplers.forRun(c, setup, "euler-maruyama", 10, Map.of()));
+        assertTrue(e.getMessage().contains("continuous limit"), e.getMessage());
+        assertEquals("dpm++3m", RunSamplers.forRun(c, setup, "dpmpp-3m", 10, Map.of()).name());
     }
 
     @Test
