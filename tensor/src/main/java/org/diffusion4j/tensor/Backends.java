@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link BackendProvider}s on the class path.
  *
  * <p>Device choice, in order: an explicit spec ({@code --device cpu|opencl|opencl:N}), the environment
- * variable {@code D4J_DEVICE}, then the default: the first GPU of any provider, else the CPU.
+ * variable {@code D4J_DEVICE}, then the default: the first GPU of any provider, else the CPU. The grammar and the
+ * rules live in {@link DeviceSelection}; {@link #resolve} explains a choice, {@link #open} opens it.
  */
 public final class Backends {
     private static final Map<Device, Backend> OPEN = new ConcurrentHashMap<>();
@@ -48,24 +49,29 @@ public final class Backends {
     }
 
     /**
-     * Opens (once, then cached) the backend named by spec: {@code cpu}, {@code opencl} (its provider's
-     * default device) or {@code opencl:N}. A null or blank spec means D4J_DEVICE, then the default.
+     * Opens (once, then cached) the backend named by spec: {@code cpu}, {@code opencl} (its provider's default device)
+     * or {@code opencl:N}. A null or blank spec means D4J_DEVICE, then the automatic choice. The rules are
+     * {@link DeviceSelection}'s, the same that {@link #resolve} explains.
      */
     public static Backend select(String spec) {
-        if (spec == null || spec.isBlank()) spec = System.getenv("D4J_DEVICE");
-        if (spec == null || spec.isBlank()) return automatic();
-        Device d = Device.parse(spec);
+        boolean blank = spec == null || spec.isBlank();
+        DeviceSelection.Request request = DeviceSelection.request(blank ? null : spec, "device spec", System.getenv(), providers());
+        return open(resolve(request));
+    }
+
+    /** The device a request resolves to, with the reason, without opening it (see {@link DeviceSelection}). */
+    public static DeviceSelection.Choice resolve(DeviceSelection.Request request) {
+        return DeviceSelection.resolve(request, providers());
+    }
+
+    /** Opens (once, then cached) the chosen device. */
+    public static Backend open(DeviceSelection.Choice choice) {
+        Device d = choice.device();
         if (d.kind().equals("cpu")) return cpu();
         BackendProvider p = provider(d.kind());
-        if (p == null) throw new IllegalArgumentException("device '" + spec + "': no backend of kind '" + d.kind()
+        if (p == null) throw new IllegalArgumentException("device '" + d + "': no backend of kind '" + d.kind()
                 + "' is on the class path (known: cpu" + kinds() + ")");
-        int index = spec.contains(":") ? d.index() : p.defaultDevice();
-        if (index < 0) {
-            String why = p.unavailableReason();
-            throw new IllegalStateException("device '" + spec + "': no " + d.kind() + " device found"
-                    + (why == null ? "" : " (" + why + ")"));
-        }
-        return open(p, index);
+        return open(p, d.index());
     }
 
     private static Backend open(BackendProvider p, int index) {
@@ -73,14 +79,7 @@ public final class Backends {
     }
 
     /** The first GPU that any provider offers, else the CPU backend. */
-    public static Backend automatic() {
-        for (BackendProvider p : providers()) {
-            for (BackendProvider.DeviceInfo info : p.devices()) {
-                if (info.type().equalsIgnoreCase("GPU")) return open(p, info.index());
-            }
-        }
-        return cpu();
-    }
+    public static Backend automatic() { return open(resolve(DeviceSelection.Request.automatic())); }
 
     private static String kinds() {
         StringBuilder sb = new StringBuilder();

@@ -2,6 +2,7 @@ package org.diffusion4j.experiments.cli;
 
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.Backends;
+import org.diffusion4j.tensor.DeviceSelection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +42,7 @@ import java.util.Map;
 public final class Main implements Runnable {
 
     /** The environment variable read when no {@code --device} is given. */
-    public static final String DEVICE_ENV = "D4J_DEVICE";
+    public static final String DEVICE_ENV = DeviceSelection.DEVICE_ENV;
 
     @Spec private CommandSpec spec;
 
@@ -66,21 +67,16 @@ public final class Main implements Runnable {
 
     /** The device the user asked for: {@code --device}, else {@code D4J_DEVICE}, else the automatic choice. */
     public DeviceRequest deviceRequest() {
-        if (deviceOption != null) return DeviceRequest.parse(deviceOption, "--device", Backends.providers());
-        String fromEnvironment = environment.get(DEVICE_ENV);
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return DeviceRequest.parse(fromEnvironment, DEVICE_ENV, Backends.providers());
-        }
-        return DeviceRequest.automatic();
+        return DeviceRequest.of(DeviceSelection.request(deviceOption, "--device", environment, Backends.providers()));
     }
 
     /**
-     * Opens the requested backend and makes it the default for factory methods without an explicit
-     * backend. Throws (exit code 1) when the device cannot be opened; never falls back to another.
+     * Opens the requested backend, as {@link DeviceSelection#resolve} chooses it, and makes it the default for
+     * factory methods without an explicit backend. Throws (exit code 1) when the device cannot be opened; never
+     * falls back to another.
      */
     public Backend backend() {
-        DeviceRequest request = deviceRequest();
-        Backend backend = request.isAutomatic() ? Backends.automatic() : Backends.select(request.spec());
+        Backend backend = Backends.open(Backends.resolve(deviceRequest().toSelection()));
         Backends.setDefault(backend);
         return backend;
     }

@@ -3,6 +3,7 @@ package org.diffusion4j.experiments.cli;
 import org.diffusion4j.experiments.config.TrainConfig;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.Backends;
+import org.diffusion4j.tensor.DeviceSelection;
 
 /**
  * Which backend a run uses: {@code --device} (or D4J_DEVICE) when given, else the config's device when it is
@@ -14,7 +15,8 @@ final class RunDevice {
     static Backend open(Main d4j, TrainConfig config) {
         DeviceRequest request = d4j.deviceRequest();
         if (request.isAutomatic() && !config.device().equals("auto")) {
-            Backend backend = Backends.select(config.device());
+            Backend backend = Backends.open(Backends.resolve(DeviceSelection.parse(config.device(), "the config's device",
+                    Backends.providers())));
             Backends.setDefault(backend);
             return backend;
         }

@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 /** The range and consistency rules of a {@link TrainConfig}; the first broken rule is thrown. */
 final class ConfigValidator {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Pattern DEVICE = Pattern.compile("auto|cpu|cpu:0|[a-z][a-z0-9_]*(:[0-9]+)?");
 
     private ConfigValidator() { }
 
@@ -15,7 +14,10 @@ final class ConfigValidator {
             throw new ConfigException("name", c.name(), "letters, digits, '.', '_' and '-', starting with a letter or digit");
         }
         if (c.seed() < 0) throw new ConfigException("seed", c.seed(), "an integer >= 0");
-        if (!DEVICE.matcher(c.device()).matches()) throw new ConfigException("device", c.device(), "auto, cpu, opencl or opencl:N");
+        // the device grammar is the tensor module's (DeviceSelection); whether the device exists is decided when a run opens it
+        if (!c.device().equals("auto") && !org.diffusion4j.tensor.DeviceSelection.wellFormed(c.device())) {
+            throw new ConfigException("device", c.device(), "auto, cpu, opencl or opencl:N");
+        }
         oneOf("dtype", c.dtype(), List.of("f32", "f64"));
         data(c.data());
         model(c.model(), c.data());
