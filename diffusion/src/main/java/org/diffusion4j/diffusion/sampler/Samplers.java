@@ -160,6 +160,9 @@ public final class Samplers {
                                 v.bool("lower-order-final")), "dpmpp-" + order + "m" + (stochastic ? "-sde" : ""));
             }
         }
+        register("lms", "linear multistep in sigma (k-diffusion sample_lms, diffusers LMSDiscreteScheduler)", Runs.SIGMAS,
+                concat(sigmaOptions("20"), List.of(new Option("order", "4", "number of slopes, 1 to 4"))), edm,
+                (p, v) -> new LmsSampler(v.path(p, TimestepSpacing.Family.EULER), v.integer("order")));
         register("unipc", "UniPC bh2 (Zhao et al. 2023; diffusers UniPCMultistepScheduler)", Runs.SIGMAS,
                 concat(sigmaOptions("20"), List.of(new Option("order", "2", "solver order 1, 2 or 3"),
                         new Option("lower-order-final", "true", "lower the order over the last steps"))), edm,

@@ -184,6 +184,46 @@ final class DiffusersTranscription {
         return sample;
     }
 
+    /**
+     * LMSDiscreteScheduler.step with order 4: derivative d = (sample - pred) / sigma, coefficients from
+     * get_lms_coefficient (scipy's quad of the Lagrange product; here composite Simpson, exact for these cubics).
+     */
+    double[] lms(double[] sigmas, double init, int order) {
+        double[] sample = times(z(), init);
+        java.util.ArrayList<double[]> derivatives = new java.util.ArrayList<>();
+        for (int t = 0; t + 1 < sigmas.length; t++) {
+            double sigma = sigmas[t];
+            double[] out = eps(scaled(sample, sigma), sigma);
+            double[] derivative = new double[sample.length];
+            for (int j = 0; j < sample.length; j++) derivative[j] = (sample[j] - (sample[j] - sigma * out[j])) / sigma;
+            derivatives.add(derivative);
+            if (derivatives.size() > order) derivatives.remove(0);
+            int o = Math.min(t + 1, order);
+            double[] next = sample.clone();
+            for (int cur = 0; cur < o; cur++) {
+                double coeff = simpson(sigmas, o, t, cur);
+                double[] d = derivatives.get(derivatives.size() - 1 - cur);
+                for (int j = 0; j < next.length; j++) next[j] += coeff * d[j];
+            }
+            sample = next;
+        }
+        return sample;
+    }
+
+    private static double simpson(double[] sigmas, int order, int t, int current) {
+        int m = 64;
+        double a = sigmas[t], b = sigmas[t + 1], h = (b - a) / m, sum = 0;
+        for (int q = 0; q <= m; q++) {
+            double tau = a + q * h, prod = 1.0;
+            for (int k = 0; k < order; k++) {
+                if (current == k) continue;
+                prod *= (tau - sigmas[t - k]) / (sigmas[t - current] - sigmas[t - k]);
+            }
+            sum += (q == 0 || q == m ? 1 : q % 2 == 1 ? 4 : 2) * prod;
+        }
+        return sum * h / 3;
+    }
+
     // ------------------------------------------------------------------ multistep family (variance-preserving x_t)
 
     private static double alpha(double sigma) { return 1 / Math.sqrt(sigma * sigma + 1); }

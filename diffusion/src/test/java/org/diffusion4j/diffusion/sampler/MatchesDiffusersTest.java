@@ -71,6 +71,13 @@ class MatchesDiffusersTest {
         double[] heun = eulerSigmas(10, LINSPACE);
         c.add(new Case("heun linspace 10", "heun", opts("process", "chain", "steps", "10", "spacing", "linspace",
                 "interpolation", "linear", "start", "sigma"), r -> r.heun(heun, heun[0])));
+        for (int s : new int[]{3, 12}) {
+            double[] lms = eulerSigmas(s, LINSPACE);
+            c.add(new Case("lms linspace " + s, "lms", opts("process", "chain", "steps", "" + s, "spacing", "linspace",
+                    "interpolation", "linear", "start", "sigma"), r -> r.lms(lms, lms[0], 4)));
+        }
+        double[] edmLms = DiffusersTranscription.karras(0.002, 80, 18);
+        c.add(new Case("lms on edm karras 18", "lms", opts("steps", "18"), r -> r.lms(edmLms, 80, 4)));
         // DPM-Solver++ and UniPC: x_T = z on the chain (init_noise_sigma 1), the same point as DDIM's
         for (int s : new int[]{6, 10, 20}) {
             double[] sig = multistepSigmas(s, LINSPACE);

@@ -55,6 +55,19 @@ class SamplersReproduceMixturesTest {
         c.add(new Case("dpm++2m", new DpmSolverPlusPlusSampler(karras, false), 25, 0.03));
         c.add(new Case("dpm++2m sde", new DpmSolverPlusPlusSampler(karras, true), 25, 0.05));
         c.add(new Case("edm heun", EdmHeunSampler.deterministic(karras), 49, 0.03));
+        SigmaPath path = SigmaPath.exploding(karras);
+        c.add(new Case("euler", new EulerSampler(path), 25, 0.05));
+        c.add(new Case("euler-ancestral", new EulerAncestralSampler(path, 1), 25, 0.05));
+        c.add(new Case("dpm++3m", new DpmSolverPlusPlusSampler(path, 3, false, true), 25, 0.03));
+        c.add(new Case("dpm++3m sde", new DpmSolverPlusPlusSampler(path, 3, true, true), 25, 0.05));
+        c.add(new Case("unipc bh2", new UniPcSampler(path, 2, true), 25, 0.03));
+        c.add(new Case("lms", new LmsSampler(path, 4), 25, 0.03));
+        // on the discrete chain, from the same x_T as DDIM
+        var chain = new SamplingProcess.Chain(linear);
+        double[] spaced = NoiseLevels.ofTimesteps(linear, TimestepSpacing.TRAILING.timesteps(1000, 20, TimestepSpacing.Family.MULTISTEP),
+                org.diffusion4j.diffusion.schedule.SigmaInterpolation.LOG);
+        c.add(new Case("dpm++2m on the chain", new DpmSolverPlusPlusSampler(SigmaPath.on(chain, spaced), 2, false, true), 20, 0.03));
+        c.add(new Case("unipc on the chain", new UniPcSampler(SigmaPath.on(chain, spaced), 2, true), 20, 0.03));
         c.add(new Case("edm heun churn", new EdmHeunSampler(karras, 40, 0.05, 50, 1.003), 49, 0.03));
         return c;
     }

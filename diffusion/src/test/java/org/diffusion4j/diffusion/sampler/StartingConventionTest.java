@@ -42,7 +42,7 @@ class StartingConventionTest {
     @CsvSource({"chain, 'ddpm,ddim,euler,euler-ancestral,edm-heun,dpm++2m,dpm++2m-sde,dpm++3m,unipc'",
             "vp, 'euler-maruyama,pc,ode-euler,ode-rk4,ode-rk45,euler,euler-ancestral,edm-heun,dpm++2m,dpm++3m,unipc'",
             "ve, 'euler-maruyama,pc,ode-heun,langevin,euler,edm-heun,dpm++2m,unipc'",
-            "edm, 'euler,euler-ancestral,edm-heun,dpm++2m,dpm++3m-sde,unipc'"})
+            "edm, 'euler,euler-ancestral,edm-heun,dpm++2m,dpm++3m-sde,unipc,lms'"})
     void everySamplerStartsAtTheSamePoint(String process, String samplers) {
         GaussianMixture g = AnalyticModels.eightGaussians();
         List<String> names = List.of(samplers.split(","));
