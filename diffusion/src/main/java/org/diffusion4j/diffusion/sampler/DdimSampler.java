@@ -24,13 +24,25 @@ public final class DdimSampler implements Sampler {
         this(schedule, spacing.timesteps(schedule.steps(), steps), eta);
     }
 
-    /** DDIM over explicit 0-based timesteps, descending. */
-    public DdimSampler(DiscreteSchedule schedule, int[] timesteps, double eta) {
+    /** DDIM over explicit 0-based timesteps, descending, each step going to the next one. */
+    public DdimSampler(DiscreteSchedule schedule, int[] timesteps, double eta) { this(schedule, timesteps, eta, 0); }
+
+    /**
+     * DDIM over explicit 0-based timesteps; with stride &gt; 0 each step from t goes to t - stride (x_0 below 0) instead
+     * of to the next timestep, as diffusers' DDIMScheduler does with stride T // S (its prev_timestep). The two agree
+     * for leading and trailing spacing of T divisible by S; with linspace spacing diffusers' rule lands between the
+     * listed timesteps, and the model is then asked at a timestep whose noise level x does not have.
+     */
+    public DdimSampler(DiscreteSchedule schedule, int[] timesteps, double eta, int stride) {
         if (!(eta >= 0)) throw new IllegalArgumentException("eta must be >= 0, got " + eta);
+        if (stride < 0) throw new IllegalArgumentException("stride must be >= 0, got " + stride);
         this.schedule = schedule;
         this.timesteps = DdpmSampler.checkTimesteps(schedule, timesteps);
         this.eta = eta;
+        this.stride = stride;
     }
+
+    private final int stride;
 
     @Override public String name() { return "ddim"; }
 
@@ -38,7 +50,8 @@ public final class DdimSampler implements Sampler {
         SamplingContext ctx = new SamplingContext(model, request);
         ctx.start(ctx.initialNoise());
         for (int k = 0; k < timesteps.length; k++) {
-            int i = timesteps[k], prev = k + 1 < timesteps.length ? timesteps[k + 1] : -1;
+            int i = timesteps[k];
+            int prev = stride > 0 ? Math.max(-1, i - stride) : k + 1 < timesteps.length ? timesteps[k + 1] : -1;
             long step = k;
             ctx.stepX(x -> update(ctx.model(), x, i, prev, eta, eta > 0 && prev >= 0 ? ctx.noise(step) : null));
         }

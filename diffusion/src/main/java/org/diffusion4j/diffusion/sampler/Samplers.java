@@ -107,8 +107,17 @@ public final class Samplers {
                         new Option("variance", "beta-tilde", "reverse variance: beta or beta-tilde")), chain,
                 (p, v) -> new DdpmSampler(v.chain(p).schedule(), v.chainTimesteps(p), v.variance()));
         register("ddim", "DDIM (Song et al. 2021, eq. 12); eta = 0 deterministic, eta = 1 ancestral", Runs.CHAIN,
-                List.of(new Option("steps", "50", "number of sampling steps"), new Option("eta", "0", "stochasticity"), SPACING, TIMESTEPS), chain,
-                (p, v) -> new DdimSampler(v.chain(p).schedule(), v.chainTimesteps(p), v.real("eta")));
+                List.of(new Option("steps", "50", "number of sampling steps"), new Option("eta", "0", "stochasticity"), SPACING, TIMESTEPS,
+                        new Option("step-rule", "next", "next (each step to the next timestep) or ratio (to t - T // S, diffusers' DDIMScheduler)")), chain,
+                (p, v) -> {
+                    int[] ts = v.chainTimesteps(p);
+                    int stride = switch (v.text("step-rule").trim().toLowerCase(Locale.ROOT)) {
+                        case "next" -> 0;
+                        case "ratio" -> v.chain(p).schedule().steps() / ts.length;
+                        default -> throw new IllegalArgumentException("ddim: unknown step-rule '" + v.text("step-rule") + "': expected next or ratio");
+                    };
+                    return new DdimSampler(v.chain(p).schedule(), ts, v.real("eta"), stride);
+                });
         register("langevin", "annealed Langevin dynamics of NCSN (Song & Ermon 2019, Algorithm 1) over geometric noise levels", Runs.VE,
                 List.of(new Option("levels", "10", "number of noise levels L from sigma-max to sigma-min"),
                         new Option("steps-per-level", "100", "Langevin steps T per level"),

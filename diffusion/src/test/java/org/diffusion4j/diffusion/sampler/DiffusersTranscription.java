@@ -417,6 +417,61 @@ final class DiffusersTranscription {
         return out;
     }
 
+    // ------------------------------------------------------------------ DDIM and DDPM (variance-preserving x_t, integer t)
+
+    /** The exact epsilon-network at integer timestep t: eps(x_t, t) = (y - D(y; sigma_t)) / sigma_t with y = x / sqrt(abar). */
+    private double[] epsAt(DiscreteSchedule schedule, double[] x, int t) {
+        double ab = schedule.alphaBar(t), sigma = schedule.sigma(t);
+        double[] y = times(x, 1 / Math.sqrt(ab));
+        double[] d = denoise(y, sigma);
+        double[] e = new double[x.length];
+        for (int i = 0; i < x.length; i++) e[i] = (y[i] - d[i]) / sigma;
+        return e;
+    }
+
+    /** DDIMScheduler.step (clip_sample off, set_alpha_to_one): prev = t - T // S, eta noise from the per-step stream. */
+    double[] ddim(DiscreteSchedule schedule, int[] timesteps, double eta) {
+        double[] x = z();
+        int ratio = schedule.steps() / timesteps.length;
+        for (int k = 0; k < timesteps.length; k++) {
+            int t = timesteps[k], prev = t - ratio;
+            double ab = schedule.alphaBar(t), abPrev = prev >= 0 ? schedule.alphaBar(prev) : 1.0, beta = 1 - ab;
+            double[] out = epsAt(schedule, x, t);
+            double variance = (1 - abPrev) / (1 - ab) * (1 - ab / abPrev);
+            double std = eta * Math.sqrt(variance);
+            double[] noise = eta > 0 ? noise(k) : null;
+            double[] next = new double[x.length];
+            for (int j = 0; j < x.length; j++) {
+                double pred = (x[j] - Math.sqrt(beta) * out[j]) / Math.sqrt(ab);
+                double direction = Math.sqrt(1 - abPrev - std * std) * out[j];
+                next[j] = Math.sqrt(abPrev) * pred + direction + (eta > 0 ? std * noise[j] : 0);
+            }
+            x = next;
+        }
+        return x;
+    }
+
+    /** DDPMScheduler.step with variance_type fixed_small (beta-tilde, clamped at 1e-20), noise while t > 0. */
+    double[] ddpm(DiscreteSchedule schedule, int[] timesteps) {
+        double[] x = z();
+        for (int k = 0; k < timesteps.length; k++) {
+            int t = timesteps[k], prev = k + 1 < timesteps.length ? timesteps[k + 1] : -1;
+            double ab = schedule.alphaBar(t), abPrev = prev >= 0 ? schedule.alphaBar(prev) : 1.0;
+            double betaProd = 1 - ab, betaProdPrev = 1 - abPrev, alphaT = ab / abPrev, betaT = 1 - alphaT;
+            double[] out = epsAt(schedule, x, t);
+            double predCoeff = Math.sqrt(abPrev) * betaT / betaProd, sampleCoeff = Math.sqrt(alphaT) * betaProdPrev / betaProd;
+            double variance = Math.max((1 - abPrev) / (1 - ab) * betaT, 1e-20);
+            double[] noise = t > 0 ? noise(k) : null;
+            double[] next = new double[x.length];
+            for (int j = 0; j < x.length; j++) {
+                double pred = (x[j] - Math.sqrt(betaProd) * out[j]) / Math.sqrt(ab);
+                next[j] = predCoeff * pred + sampleCoeff * x[j] + (t > 0 ? Math.sqrt(variance) * noise[j] : 0);
+            }
+            x = next;
+        }
+        return x;
+    }
+
     static double[] times(double[] v, double c) {
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) out[i] = v[i] * c;

@@ -78,6 +78,18 @@ class MatchesDiffusersTest {
         }
         double[] edmLms = DiffusersTranscription.karras(0.002, 80, 18);
         c.add(new Case("lms on edm karras 18", "lms", opts("steps", "18"), r -> r.lms(edmLms, 80, 4)));
+        // DDIM and DDPM: diffusers' rounded timesteps (numpy half-even for linspace), x_T = z
+        for (String spacing : new String[]{"linspace", "leading", "trailing"}) {
+            int[] ts = org.diffusion4j.diffusion.schedule.TimestepSpacing.byName(spacing).timesteps(T, 7);
+            c.add(new Case("ddim " + spacing + " 7, step rule ratio", "ddim", opts("steps", "7", "spacing", spacing, "step-rule", "ratio"),
+                    r -> r.ddim(LINEAR, ts, 0)));
+            c.add(new Case("ddim eta 1 " + spacing + " 7, step rule ratio", "ddim", opts("steps", "7", "spacing", spacing,
+                    "step-rule", "ratio", "eta", "1"), r -> r.ddim(LINEAR, ts, 1)));
+            c.add(new Case("ddpm " + spacing + " 7", "ddpm", opts("steps", "7", "spacing", spacing), r -> r.ddpm(LINEAR, ts)));
+        }
+        int[] ten = org.diffusion4j.diffusion.schedule.TimestepSpacing.TRAILING.timesteps(T, 10);
+        c.add(new Case("ddim trailing 10, step rule next (the same for T divisible by S)", "ddim", opts("steps", "10"),
+                r -> r.ddim(LINEAR, ten, 0)));
         // DPM-Solver++ and UniPC: x_T = z on the chain (init_noise_sigma 1), the same point as DDIM's
         for (int s : new int[]{6, 10, 20}) {
             double[] sig = multistepSigmas(s, LINSPACE);
