@@ -20,7 +20,7 @@ class ConfigLoaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ddpm-fashion-mnist", "ncsn-langevin", "vp-sde-continuous", "edm",
-            "class-conditional-guidance", "demo-swiss-roll"})
+            "class-conditional-guidance", "demo-swiss-roll", "swiss-roll-dpmpp-3m"})
     void everyExampleConfigLoadsAndRoundTripsThroughItsResolvedJson(String name) {
         Path file = CONFIGS.resolve(name + ".yaml");
         assertTrue(Files.isRegularFile(file), file + " is missing");

@@ -68,6 +68,9 @@ class RunSamplersTest {
                 () -> RunSamplers.forRun(c, setup, "euler-maruyama", 10, Map.of()));
         assertTrue(e.getMessage().contains("continuous limit"), e.getMessage());
         assertEquals("dpm++3m", RunSamplers.forRun(c, setup, "dpmpp-3m", 10, Map.of()).name());
+        TrainConfig example = org.diffusion4j.experiments.config.ConfigLoader.load(java.nio.file.Path.of("configs", "swiss-roll-dpmpp-3m.yaml"), List.of());
+        assertEquals("dpm++3m", RunSamplers.forRun(example, new TrainingSetup(example, Backends.cpu()), example.sampling().sampler(),
+                example.sampling().steps(), Map.of()).name());
     }
 
     @Test
