@@ -44,8 +44,8 @@ class SamplersReproduceMixturesTest {
         c.add(new Case("annealed langevin", new AnnealedLangevinSampler(NoiseLevels.geometric(10, 0.02, 20), 30, 5e-5, true), 601, 0.05));
         c.add(new Case("euler-maruyama vp", new EulerMaruyamaSampler(vp, 200, 1e-3, true), 201, 0.05));
         c.add(new Case("euler-maruyama ve", new EulerMaruyamaSampler(ve, 200, 1e-3, true), 201, 0.05));
-        c.add(new Case("pc reverse-diffusion vp", new PredictorCorrectorSampler(vp, 100, PredictorCorrectorSampler.Predictor.REVERSE_DIFFUSION,
-                1, 0.05, 1e-3, true), 201, 0.05));
+        c.add(new Case("pc reverse-diffusion vp, snr 0.16", new PredictorCorrectorSampler(vp, 100, PredictorCorrectorSampler.Predictor.REVERSE_DIFFUSION,
+                1, 0.16, 1e-3, true), 201, 0.05));
         c.add(new Case("pc euler-maruyama subvp", new PredictorCorrectorSampler(subVp, 100, PredictorCorrectorSampler.Predictor.EULER_MARUYAMA,
                 1, 0.16, 1e-3, true), 201, 0.05));
         c.add(new Case("ode euler vp", new ProbabilityFlowSampler(vp, OdeMethod.EULER, 200, 1e-3, true), 201, 0.05));
