@@ -29,28 +29,39 @@ public final class ConvergenceCases {
     /** DDPM's linear schedule over T = 1000 (Ho et al. 2020), the registry's default. */
     static final DiscreteSchedule LINEAR = DiscreteSchedule.linear(1000, 1e-4, 0.02);
 
-    /**
-     * A deterministic sampler: its name (and options), the steps to measure, the order its method has in theory and
-     * the band the measured order must fall in (ConvergenceOrderTest).
-     */
-    public record Case(String label, IntFunction<SamplerPath> path, int[] steps, double nominalOrder, double low, double high) { }
+    /** The interval a measured order must fall in (ConvergenceOrderTest). */
+    public record Band(double low, double high) {
+        public boolean contains(double order) { return order >= low && order <= high; }
 
-    /** A stochastic sampler, compared in the first two moments (weak error). */
-    public record StochasticCase(String label, IntFunction<SamplerPath> path, int[] steps, double nominalOrder, double low, double high) { }
+        @Override public String toString() { return "[" + low + ", " + high + "]"; }
+    }
+
+    /**
+     * A deterministic sampler: its label, its path for a number of steps, the steps to measure, the order its method
+     * has in theory, and the bands its measured order must fall in on the Gaussian and on the 8-Gaussian mixture. On
+     * the mixture the fitted range is partly pre-asymptotic (docs/course/07-samplers.md says why), so its bands are
+     * the measured orders with a margin, not the theory.
+     */
+    public record Case(String label, IntFunction<SamplerPath> path, int[] steps, double nominalOrder, Band gaussian, Band mixture) { }
+
+    /** A stochastic sampler, compared in the first two moments (weak error) on the Gaussian. */
+    public record StochasticCase(String label, IntFunction<SamplerPath> path, int[] steps, double nominalOrder, Band gaussian) { }
+
+    private static Band band(double low, double high) { return new Band(low, high); }
 
     public static final List<Case> DETERMINISTIC = List.of(
-            new Case("ode-euler", vpOde("ode-euler"), new int[]{16, 32, 64, 128, 256}, 1, 0.85, 1.2),
-            new Case("ode-heun", vpOde("ode-heun"), new int[]{8, 16, 32, 64, 128}, 2, 1.75, 2.4),
-            new Case("ode-rk4", vpOde("ode-rk4"), new int[]{4, 8, 16, 32}, 4, 3.5, 4.8),
-            new Case("ddim", discrete("ddim", Map.of("eta", "0")), new int[]{16, 32, 64, 128, 250}, 1, 0.8, 1.3),
-            new Case("edm-heun", karras("edm-heun", Map.of()), new int[]{8, 16, 32, 64, 128}, 2, 1.75, 2.4),
-            new Case("dpm++2m", karras("dpm++2m", Map.of()), new int[]{16, 32, 64, 128, 256}, 2, 1.75, 2.4));
+            new Case("ode-euler", vpOde("ode-euler"), new int[]{16, 32, 64, 128, 256}, 1, band(0.85, 1.15), band(0.8, 1.3)),
+            new Case("ode-heun", vpOde("ode-heun"), new int[]{8, 16, 32, 64, 128}, 2, band(1.8, 2.2), band(1.6, 2.3)),
+            new Case("ode-rk4", vpOde("ode-rk4"), new int[]{4, 8, 16, 32}, 4, band(3.6, 4.8), band(2.3, 4.8)),
+            new Case("ddim", discrete("ddim", Map.of("eta", "0")), new int[]{16, 32, 64, 128, 250}, 1, band(0.85, 1.15), band(0.6, 1.3)),
+            new Case("edm-heun", karras("edm-heun", Map.of()), new int[]{8, 16, 32, 64, 128}, 2, band(1.8, 2.3), band(1.5, 2.4)),
+            new Case("dpm++2m", karras("dpm++2m", Map.of()), new int[]{16, 32, 64, 128, 256}, 2, band(1.8, 2.3), band(1.5, 2.4)));
 
     public static final List<StochasticCase> STOCHASTIC = List.of(
-            new StochasticCase("euler-maruyama", vpSde("euler-maruyama", Map.of()), new int[]{8, 16, 32, 64}, 1, 0.7, 1.4),
-            new StochasticCase("ddpm", discrete("ddpm", Map.of()), new int[]{16, 32, 64, 128, 256}, 1, 0.7, 1.4),
-            new StochasticCase("ddim eta=1", discrete("ddim", Map.of("eta", "1")), new int[]{16, 32, 64, 128, 256}, 1, 0.7, 1.4),
-            new StochasticCase("dpm++2m-sde", karras("dpm++2m-sde", Map.of()), new int[]{8, 16, 32, 64}, 1, 0.7, 2.4));
+            new StochasticCase("euler-maruyama", vpSde("euler-maruyama", Map.of()), new int[]{8, 16, 32, 64}, 1, band(0.7, 1.5)),
+            new StochasticCase("ddpm", discrete("ddpm", Map.of()), new int[]{16, 32, 64, 128, 256}, 1, band(0.7, 1.3)),
+            new StochasticCase("ddim eta=1", discrete("ddim", Map.of("eta", "1")), new int[]{16, 32, 64, 128, 256}, 1, band(0.7, 1.3)),
+            new StochasticCase("dpm++2m-sde", karras("dpm++2m-sde", Map.of()), new int[]{8, 16, 32, 64}, 2, band(1.4, 2.5)));
 
     // ----------------------------------------------------------------------------- path families
 

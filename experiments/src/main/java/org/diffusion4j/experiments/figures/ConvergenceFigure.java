@@ -16,7 +16,7 @@ import java.util.Locale;
 /**
  * Error against NFE on log-log axes for every sampler of ConvergenceCases, with the exact score: strong error of the
  * deterministic samplers on the Gaussian and the 8-Gaussian mixture, weak (moment) error of the stochastic ones on the
- * Gaussian and the mixture. Also writes the order table as Markdown next to the figure (same name, extension .md).
+ * Gaussian. Also writes the order table as Markdown next to the figure (same name, extension .md).
  */
 final class ConvergenceFigure implements Figure {
     @Override public String name() { return "convergence"; }
@@ -28,7 +28,9 @@ final class ConvergenceFigure implements Figure {
         List<GaussianMixture> models = tiny ? List.of(AnalyticModels.gaussian2d())
                 : List.of(AnalyticModels.gaussian2d(), AnalyticModels.eightGaussians());
         List<ConvergenceReport.ModelCurves> all = new ArrayList<>();
-        for (GaussianMixture m : models) all.add(ConvergenceReport.measure(m, sizes, true));
+        for (GaussianMixture m : models) // weak errors on the Gaussian only: on the mixture, 25 000 samples hit their Monte Carlo floor (about 0.03)
+        // by 32 steps, so no order can be fitted at a size that draws in minutes (docs/course/07-samplers.md)
+        all.add(ConvergenceReport.measure(m, sizes, m.components() == 1));
         List<Panel> panels = new ArrayList<>();
         for (ConvergenceReport.ModelCurves mc : all) {
             panels.add(panel("strong error, " + mc.model(), "RMS |x - x_exact|", mc.deterministic()));

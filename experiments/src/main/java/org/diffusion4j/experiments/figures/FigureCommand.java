@@ -1,8 +1,10 @@
 package org.diffusion4j.experiments.figures;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -17,6 +19,8 @@ import java.util.concurrent.Callable;
         "Draws a figure of the course (docs/course/) as SVG from the analytic models.",
         "NAME is a figure's name, 'all' (every figure into --dir) or 'list'."})
 public final class FigureCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "figure name, 'all' or 'list'")
     String name;
 
@@ -32,7 +36,7 @@ public final class FigureCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "list" -> {
-                for (Figure f : Figures.all()) System.out.printf(Locale.ROOT, "%-16s %s%n", f.name(), f.description());
+                for (Figure f : Figures.all()) spec.commandLine().getOut().printf(Locale.ROOT, "%-16s %s%n", f.name(), f.description());
             }
             case "all" -> {
                 for (Figure f : Figures.all()) draw(f, dir.resolve(f.name() + ".svg"));
@@ -45,6 +49,7 @@ public final class FigureCommand implements Callable<Integer> {
     private void draw(Figure f, Path file) throws Exception {
         long t0 = System.nanoTime();
         f.draw(file, tiny);
-        System.out.printf(Locale.ROOT, "%s -> %s (%.1f s)%n", f.name(), file, (System.nanoTime() - t0) / 1e9);
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s -> %s (%.1f s)%n", f.name(), file, (System.nanoTime() - t0) / 1e9);
     }
 }
