@@ -37,6 +37,7 @@ import java.util.Map;
                 EvalCommand.class,
                 EvalFloorsCommand.class,
                 org.diffusion4j.experiments.figures.FigureCommand.class,
+                org.diffusion4j.experiments.examples.ExampleCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
