@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Classifier-free guidance (Ho &amp; Salimans 2022, eq. 6) with exact scores: the 8-Gaussian mixture split into two
- * classes (upper half: components 0..3, lower: 4..7, see GuidedMixture), sampled towards the upper class with
+ * classes (components 0..3, the modes at 0, 45, 90 and 135 degrees, against 4..7; see GuidedMixture), sampled towards the first with
  * edm-heun at guidance weights w = 0 (unconditional), 1 (conditional), 3 and 8.
  */
 final class GuidanceFigure implements Figure {
@@ -35,7 +35,7 @@ final class GuidanceFigure implements Figure {
             panels.add(new Panel(String.format(Locale.ROOT, "w = %.0f%s", w, w == 0 ? " (unconditional)" : w == 1 ? " (conditional)" : ""))
                     .range(-3, 3, -3, 3).equalAspect().dots(p.x(), p.y(), Panel.PALETTE[w == 0 ? 0 : 1], 1.3, 0.5, null));
         }
-        SvgFigure.write(out, panels, 4, "D_w = D_u + w (D_c - D_u) with exact denoisers; class c = the upper four components;"
+        SvgFigure.write(out, panels, 4, "D_w = D_u + w (D_c - D_u) with exact denoisers; class c = the modes at 0, 45, 90, 135 degrees;"
                 + " edm-heun; d4j figure guidance");
     }
 }
