@@ -47,7 +47,7 @@ final class ProbabilityFlowVsSdeFigure implements Figure {
             times[k + 1] = t - h;
         }
         Panel plane = new Panel("paths in the plane").range(-2.8, 2.8, -2.8, 2.8).equalAspect();
-        Panel coordinate = new Panel("first coordinate against t (sampling runs right to left)").labels("t", "x_1(t)");
+        Panel coordinate = new Panel("x_1 against t (runs right to left)").labels("t", "x_1(t)");
         for (int i = 0; i < n; i++) {
             String c = Panel.PALETTE[i % Panel.PALETTE.length];
             double[][] o = column(odePath, i), s = column(sdePath, i);
