@@ -37,6 +37,8 @@ import java.util.Map;
                 TrainClassifierCommand.class,
                 EvalCommand.class,
                 EvalFloorsCommand.class,
+                org.diffusion4j.experiments.figures.FigureCommand.class,
+                org.diffusion4j.experiments.examples.ExampleCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
