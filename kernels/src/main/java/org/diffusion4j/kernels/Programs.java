@@ -76,6 +76,12 @@ final class Programs {
         return rt.kernel("conv_winograd", () -> withCommon("conv_winograd.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
     }
 
+    /** The weight-gradient kernels of conv_weight_gradient.cl (Winograd transforms, the few-outputs reduction). */
+    ClKernel convWeightGradient(DType dtype, String kernel, String options) {
+        return rt.kernel("conv_weight_gradient", () -> withCommon("conv_weight_gradient.cl"),
+                ClRuntime.dtypeOptions(dtype) + (options.isEmpty() ? "" : " " + options), kernel, dtype);
+    }
+
     /** The GEMM core instantiated with the matmul loaders. */
     ClKernel matmul(DType dtype, GemmConfig config) {
         return rt.kernel("gemm_matmul", () -> gemmSource("gemm_matmul.cl"), ClRuntime.dtypeOptions(dtype) + " " + config.options(),
