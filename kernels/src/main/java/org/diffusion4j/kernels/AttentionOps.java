@@ -6,7 +6,10 @@ import org.diffusion4j.tensor.DType;
 import org.diffusion4j.tensor.Shapes;
 import org.diffusion4j.tensor.View;
 
-/** Flash-style attention and its two-kernel backward (attention.cl), specialised per head width and tile size. */
+/**
+ * Flash-style attention: the register-blocked forward (attention_forward.cl) and backward (attention_backward.cl)
+ * where their tiles fit, else the plain kernels of attention.cl; specialised per head width and tile size.
+ */
 final class AttentionOps {
     private final OpenClBackend b;
 
@@ -28,7 +31,7 @@ final class AttentionOps {
     }
 
     /** Tile sizes (query rows, key rows) and work-group size of the attention kernels for one head geometry. */
-    private record Tiles(int tq, int tkv, int wg) { }
+    record Tiles(int tq, int tkv, int wg) { }
 
     /**
      * The largest tiles (up to 32 x 32 query x key rows) whose staged rows fit the device's local memory in
@@ -114,11 +117,77 @@ final class AttentionOps {
                 .run3d((long) (g.l + t.tq - 1) / t.tq * t.wg, g.batch, 1, t.wg, 1, 1);
     }
 
+    /** System property that fixes the blocked backward's tiles for tuning ("TQ,TKV", e.g. "16,32"), or "plain" for the two-kernel backward. */
+    static final String BACKWARD_TILES_PROPERTY = "d4j.attention.backwardTiles";
+
+    /**
+     * Tiles (query rows, key rows) of the blocked backward (attention_backward.cl, 16 x 8 items): the first of
+     * 16 x 32, 8 x 32, 8 x 16 whose staged K, Q and dO fit the device's local memory; null when none fits, the
+     * device cannot run 128 items per group or the property asks for "plain" (then the two-kernel backward of
+     * attention.cl runs, which shrinks its tiles down to one row).
+     */
+    Tiles blockedBackwardTiles(DType dtype, int d, int e) {
+        if (b.info().maxWorkGroupSize() < BLOCKED_TX * BLOCKED_TY || d < 1 || e < 1) return null;
+        String override = System.getProperty(BACKWARD_TILES_PROPERTY);
+        long budget = b.info().localMemoryBytes() - 1024;
+        int[][] candidates = {{16, 32}, {8, 32}, {8, 16}};
+        if (override != null && !override.isBlank()) {
+            if (override.trim().equalsIgnoreCase("plain")) return null;
+            String[] p = override.trim().split(",");
+            int tq = p.length == 2 ? Integer.parseInt(p[0].trim()) : -1, tkv = p.length == 2 ? Integer.parseInt(p[1].trim()) : -1;
+            if (tq < 1 || tkv < 1 || tq % BLOCKED_TY != 0 || tkv % BLOCKED_TX != 0) {
+                throw new IllegalArgumentException(BACKWARD_TILES_PROPERTY + "='" + override + "': expected \"plain\" or TQ,TKV with TQ a multiple of "
+                        + BLOCKED_TY + " and TKV a multiple of " + BLOCKED_TX);
+            }
+            candidates = new int[][]{{tq, tkv}};
+        }
+        for (int[] c : candidates) {
+            if (blockedBackwardBytes(c[0], c[1], d, e, dtype) <= budget) return new Tiles(c[0], c[1], BLOCKED_TX * BLOCKED_TY);
+        }
+        return null;
+    }
+
+    /** Local memory of attention_backward.cl: K, Q and dO tiles as padded rows of 4-vectors, P and dS tiles, two row values. */
+    private static long blockedBackwardBytes(int tq, int tkv, int d, int e, DType dtype) {
+        long dv = (d + 3) / 4, ev = (e + 3) / 4;
+        long elements = (tkv + tq) * (dv + 1) * 4 + tq * (ev + 1) * 4 + 2L * tq * (tkv + 1) + 2L * tq;
+        return elements * dtype.bytes();
+    }
+
     void backward(View q, View k, View v, View mask, double scale, View out, View lse, View gradOut,
                   View gq, View gk, View gv) {
         b.requireContiguous("attentionBackward", q, k, v, out, lse, gradOut, gq, gk, gv);
         Geometry g = check(q, k, v, mask);
         if (lse == null) throw new IllegalArgumentException("opencl attentionBackward needs the forward pass's logSumExp");
+        Tiles blocked = blockedBackwardTiles(q.dtype(), g.d, g.e);
+        if (blocked == null) { plainBackward(q, k, v, mask, scale, out, lse, gradOut, gq, gk, gv, g); return; }
+        DType dt = q.dtype();
+        int keyBlocks = (g.s + blocked.tkv - 1) / blocked.tkv;
+        long rows = (long) g.batch * g.l;
+        try (ClStorage delta = b.scratch(dt, rows); ClStorage dqPart = b.scratch(dt, keyBlocks * rows * g.d)) {
+            if (rows > 0) {
+                b.programs().attentionBackwardBlocked(dt, g.d, g.e, blocked.tq, blocked.tkv, "attention_backward_delta").args()
+                        .mem(b.mem(out)).i(out.offset()).mem(b.mem(gradOut)).i(gradOut.offset()).i((int) rows).mem(delta.mem())
+                        .run1d(rows, 128);
+            }
+            if (keyBlocks > 0 && g.batch > 0) {
+                common(b.programs().attentionBackwardBlocked(dt, g.d, g.e, blocked.tq, blocked.tkv, "attention_backward_blocked"), q, k, v, mask, scale, g)
+                        .mem(b.mem(lse)).i(lse.offset()).mem(b.mem(gradOut)).i(gradOut.offset()).mem(delta.mem())
+                        .mem(b.mem(gk)).i(gk.offset()).mem(b.mem(gv)).i(gv.offset()).mem(dqPart.mem())
+                        .run3d((long) keyBlocks * blocked.wg, g.batch, 1, blocked.wg, 1, 1);
+            }
+            if (rows > 0) {
+                long total = rows * g.d;
+                b.programs().attentionBackwardBlocked(dt, g.d, g.e, blocked.tq, blocked.tkv, "attention_backward_dq_sum").args()
+                        .mem(dqPart.mem()).i(keyBlocks).i((int) total).real(scale).mem(b.mem(gq)).i(gq.offset())
+                        .run1d(total, 256);
+            }
+        }
+    }
+
+    /** The two-kernel backward of attention.cl (dQ per query tile, dK and dV per key tile), for head widths the blocked one cannot stage. */
+    private void plainBackward(View q, View k, View v, View mask, double scale, View out, View lse, View gradOut,
+                               View gq, View gk, View gv, Geometry g) {
         Tiles t = tiles(q.dtype(), g.d, g.e);
         try (ClStorage delta = b.scratch(q.dtype(), (long) g.batch * g.l)) {
             if (g.l > 0) {
