@@ -114,9 +114,9 @@ final class Programs {
         return rt.kernel("attention", () -> withCommon("online_softmax.cl", "attention.cl"), options, kernel, dtype);
     }
 
-    /** The register-blocked attention backward (attention_backward.cl) for one head geometry and tile size. */
-    ClKernel attentionBackwardBlocked(DType dtype, int d, int e, int tq, int tkv, String kernel) {
-        String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DTQ=" + tq + " -DTKV=" + tkv;
+    /** The register-blocked attention backward (attention_backward.cl) for one head geometry; tileOptions gives TQ, TKV and the variant. */
+    ClKernel attentionBackwardBlocked(DType dtype, int d, int e, String tileOptions, String kernel) {
+        String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + tileOptions;
         return rt.kernel("attention_backward", () -> withCommon("attention_backward.cl"), options, kernel, dtype);
     }
 

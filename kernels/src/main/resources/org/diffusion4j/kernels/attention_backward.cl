@@ -19,7 +19,9 @@
 // Every sum runs in a fixed order: over d (e) for S (dP), over the query rows in order for dV and dK, over
 // the block's keys in order for a dQ share, then over the key blocks in order.
 //
-// Build options: D_HEAD, E_HEAD (widths of q/k and of v), TQ (a multiple of TY), TKV (a multiple of TX and TY).
+// Build options: D_HEAD, E_HEAD (widths of q/k and of v), TQ (a multiple of TY), TKV (a multiple of TX and TY);
+// STAGE_V: stage the V tile in local memory too (for tiles small enough to hold it), instead of reading it
+// through the cache; UNROLL_DOTS: unroll the loops over d (e) of S and dP by 4, so that more loads are in flight.
 
 #define TX 16
 #define TY 8
@@ -32,6 +34,11 @@
 #define RKR (TKV / TY)
 #define DC CEIL_DIV(DV, TX)
 #define EC CEIL_DIV(EV, TX)
+#ifdef UNROLL_DOTS
+#define DOT_UNROLL _Pragma("unroll 4")
+#else
+#define DOT_UNROLL
+#endif
 
 // Rows [row0, row0 + rows) of a [*, width] matrix into local vectors of 4 (past limit or width: zeros).
 inline void stage_rows4(__local real4* dst, int pitch, __global const real* src, long srcRow0, int row0, int rows,
@@ -91,6 +98,9 @@ void attention_backward_blocked(__global const real* q, int qOff, __global const
     __local real4 Ks[TKV][DV + 1];
     __local real4 Qs[TQ][DV + 1];
     __local real4 Gs[TQ][EV + 1];
+#ifdef STAGE_V
+    __local real4 Vs[TKV][EV + 1];
+#endif
     __local real Ps[TQ][TKV + 1];
     __local real dSs[TQ][TKV + 1];
     __local real lseS[TQ], deltaS[TQ];
@@ -98,6 +108,9 @@ void attention_backward_blocked(__global const real* q, int qOff, __global const
     const int jb = get_group_id(0), b = get_group_id(1), B = get_num_groups(1), j0 = jb * TKV;
 
     stage_rows4(&Ks[0][0], DV + 1, k + kOff, (long) b * S + j0, j0, TKV, S, D_HEAD);
+#ifdef STAGE_V
+    stage_rows4(&Vs[0][0], EV + 1, v + vOff, (long) b * S + j0, j0, TKV, S, E_HEAD);
+#endif
     real4 accK[RKR][DC], accV[RKR][EC];
     #pragma unroll
     for (int r = 0; r < RKR; r++) {
@@ -131,6 +144,7 @@ void attention_backward_blocked(__global const real* q, int qOff, __global const
             #pragma unroll
             for (int c = 0; c < RK; c++) { s[r][c] = 0; dp[r][c] = 0; }
         }
+        DOT_UNROLL
         for (int d4 = 0; d4 < DV; d4++) {
             real4 qv[RQ], kv[RK];
             #pragma unroll
@@ -143,12 +157,19 @@ void attention_backward_blocked(__global const real* q, int qOff, __global const
                 for (int c = 0; c < RK; c++) s[r][c] = dot4(qv[r], kv[c], s[r][c]);
             }
         }
+        DOT_UNROLL
         for (int e4 = 0; e4 < EV; e4++) {
             real4 gv4[RQ], vv[RK];
             #pragma unroll
             for (int r = 0; r < RQ; r++) gv4[r] = Gs[ty + r * TY][e4];
             #pragma unroll
-            for (int c = 0; c < RK; c++) vv[c] = vrow[c] ? load_row4(vrow[c], e4, E_HEAD) : (real4) 0;
+            for (int c = 0; c < RK; c++) {
+#ifdef STAGE_V
+                vv[c] = Vs[tx + c * TX][e4];
+#else
+                vv[c] = vrow[c] ? load_row4(vrow[c], e4, E_HEAD) : (real4) 0;
+#endif
+            }
             #pragma unroll
             for (int r = 0; r < RQ; r++) {
                 #pragma unroll
