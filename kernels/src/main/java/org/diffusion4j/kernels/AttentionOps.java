@@ -31,7 +31,7 @@ final class AttentionOps {
     }
 
     /** Tile sizes (query rows, key rows) and work-group size of the attention kernels for one head geometry. */
-    record Tiles(int tq, int tkv, int wg) { }
+    private record Tiles(int tq, int tkv, int wg) { }
 
     /**
      * The largest tiles (up to 32 x 32 query x key rows) whose staged rows fit the device's local memory in

@@ -113,9 +113,6 @@ final class ConvWeightGradientOps {
         return fitted(gemm.config(dtype), m, n, b.info().localMemoryBytes(), b.info().maxWorkGroupSize(), dtype);
     }
 
-    /** The GEMM tile the given path would use for an M x N weight-gradient GEMM (for tests and docs). */
-    GemmConfig tileFor(DType dtype, int m, int n) { return fittedFor(dtype, m, n); }
-
     private void winograd(View x, View gy, View gw) {
         DType dt = gw.dtype();
         int n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], wd = x.shape()[3], o = gw.shape()[0];
