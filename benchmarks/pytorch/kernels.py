@@ -61,6 +61,16 @@ def main():
            time_ms(lambda: torch.nn.grad.conv2d_input(x.shape, w, gy, padding=1), args.repeats), conv_flops)
     record("conv3x3_backward_weight",
            time_ms(lambda: torch.nn.grad.conv2d_weight(x, w.shape, gy, padding=1), args.repeats), conv_flops)
+    # the weight gradients of UNet-S's 28x28 level: 64 -> 64 channels, and the output convolution 64 -> 1
+    x64 = torch.randn(N, 64, H, H, device=dev, generator=g)
+    gy64 = torch.randn(N, 64, H, H, device=dev, generator=g)
+    gy1 = torch.randn(N, 1, H, H, device=dev, generator=g)
+    record("conv3x3_backward_weight_c64",
+           time_ms(lambda: torch.nn.grad.conv2d_weight(x64, (64, 64, 3, 3), gy64, padding=1), args.repeats),
+           2.0 * N * 64 * 64 * 9 * H * H)
+    record("conv3x3_backward_weight_c64_to1",
+           time_ms(lambda: torch.nn.grad.conv2d_weight(x64, (1, 64, 3, 3), gy1, padding=1), args.repeats),
+           2.0 * N * 1 * 64 * 9 * H * H)
 
     B, L, D = 128, 196, 128
     q = torch.randn(B, L, D, device=dev, generator=g, requires_grad=True)

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The OpenCL kernels on the shapes that benchmarks/pytorch/kernels.py times in PyTorch (same names):
- * GEMM 1024 and 4096, a 3x3 convolution at N=128, C=128, 28x28 forward and both backwards, and
+ * GEMM 1024 and 4096, a 3x3 convolution at N=128, C=128, 28x28 forward and both backwards, the weight
+ * gradients of UNet-S's 28x28 level (64 -> 64 channels, and the output convolution 64 -> 1), and
  * attention with batch 128, 196 positions, width 128, forward and backward. F32 throughout.
  *
  * <p>Each invocation enqueues one primitive into preallocated outputs and waits for the queue
@@ -46,6 +47,7 @@ public class OpenClKernelBenchmarks {
     private Backend backend;
     private Tensor a1024, b1024, c1024, a4096, b4096, c4096;
     private Tensor convX, convW, convY, convGy, convGx, convGw;
+    private Tensor c64X, c64Gy, c64Gw, out1Gy, out1Gw;
     private Tensor q, k, v, attOut, attLse, attGo, gq, gk, gv;
     private final ConvSpec same3x3 = ConvSpec.of(1, 1);
 
@@ -67,6 +69,12 @@ public class OpenClKernelBenchmarks {
         convGy = Tensor.randn(backend, t, 7, 0, n, c, h, h);
         convGx = Tensor.empty(backend, t, n, c, h, h);
         convGw = Tensor.empty(backend, t, c, c, 3, 3);
+        // the weight gradients of UNet-S's 28x28 level: 64 -> 64 channels, and the output convolution 64 -> 1
+        c64X = Tensor.randn(backend, t, 12, 0, n, 64, h, h);
+        c64Gy = Tensor.randn(backend, t, 13, 0, n, 64, h, h);
+        c64Gw = Tensor.empty(backend, t, 64, 64, 3, 3);
+        out1Gy = Tensor.randn(backend, t, 14, 0, n, 1, h, h);
+        out1Gw = Tensor.empty(backend, t, 1, 64, 3, 3);
         int b = 128, l = 196, d = 128;
         q = Tensor.randn(backend, t, 8, 0, b, l, d);
         k = Tensor.randn(backend, t, 9, 0, b, l, d);
@@ -84,6 +92,7 @@ public class OpenClKernelBenchmarks {
     @TearDown(Level.Trial)
     public void tearDown() {
         for (Tensor x : new Tensor[]{a1024, b1024, c1024, a4096, b4096, c4096, convX, convW, convY, convGy, convGx, convGw,
+                c64X, c64Gy, c64Gw, out1Gy, out1Gw,
                 q, k, v, attOut, attLse, attGo, gq, gk, gv}) {
             x.storage().close();
         }
@@ -113,6 +122,18 @@ public class OpenClKernelBenchmarks {
 
     @Benchmark public void conv3x3_backward_weight() {
         backend.conv2dBackwardWeight(convX.view(), convGy.view(), convGw.view(), same3x3);
+        backend.synchronize();
+    }
+
+    /** UNet-S's 28x28 level: N=128, 64 -> 64 channels (the Winograd weight gradient with 64 x 64 tiles). */
+    @Benchmark public void conv3x3_backward_weight_c64() {
+        backend.conv2dBackwardWeight(c64X.view(), c64Gy.view(), c64Gw.view(), same3x3);
+        backend.synchronize();
+    }
+
+    /** UNet-S's output convolution: N=128, 64 -> 1 channel, 28x28 (the few-outputs reduction). */
+    @Benchmark public void conv3x3_backward_weight_c64_to1() {
+        backend.conv2dBackwardWeight(c64X.view(), out1Gy.view(), out1Gw.view(), same3x3);
         backend.synchronize();
     }
 

@@ -22,7 +22,14 @@ final class GemmOps {
     private final OpenClBackend b;
     private final Map<DType, GemmConfig> configs = new EnumMap<>(DType.class);
 
-    GemmOps(OpenClBackend b) { this.b = b; }
+    private final ConvWeightGradientOps weightGradient;
+
+    GemmOps(OpenClBackend b) {
+        this.b = b;
+        this.weightGradient = new ConvWeightGradientOps(b, this);
+    }
+
+    ConvWeightGradientOps weightGradient() { return weightGradient; }
 
     GemmConfig config(DType dtype) { return configs.computeIfAbsent(dtype, d -> GemmConfig.forDevice(b.info(), d)); }
 
@@ -110,18 +117,21 @@ final class GemmOps {
         return specialiseConvolutions != null ? specialiseConvolutions : b.info().isGpu();
     }
 
-    private ClKernel convKernel(DType dtype, String kernel, int[] geo) {
+    private ClKernel convKernel(DType dtype, String kernel, int[] geo) { return convKernel(dtype, config(dtype), kernel, geo); }
+
+    /** A convolution kernel on the GEMM core with the given tile (the weight gradient fits its tile to the shape). */
+    ClKernel convKernel(DType dtype, GemmConfig config, String kernel, int[] geo) {
         String options = "";
         if (specialise()) {
             options = "-DCONV_STATIC=1 -DCONV_H=" + geo[1] + " -DCONV_W=" + geo[2] + " -DCONV_KH=" + geo[3] + " -DCONV_KW=" + geo[4]
                     + " -DCONV_OH=" + geo[5] + " -DCONV_OW=" + geo[6] + " -DCONV_SH=" + geo[7] + " -DCONV_SW=" + geo[8]
                     + " -DCONV_PH=" + geo[9] + " -DCONV_PW=" + geo[10] + " -DCONV_DH=" + geo[11] + " -DCONV_DW=" + geo[12];
         }
-        return b.programs().conv(dtype, config(dtype), kernel, options);
+        return b.programs().conv(dtype, config, kernel, options);
     }
 
     /** The int16 geometry of gemm_conv_common.cl. */
-    private static int[] geometry(int[] x, int[] w, int oh, int ow, ConvSpec s) {
+    static int[] geometry(int[] x, int[] w, int oh, int ow, ConvSpec s) {
         int g = s.groups();
         return new int[]{x[1], x[2], x[3], w[2], w[3], oh, ow, s.strideH(), s.strideW(), s.padH(), s.padW(),
                 s.dilationH(), s.dilationW(), x[1] / g, w[0] / g, w[0]};
@@ -206,12 +216,9 @@ final class GemmOps {
     void conv2dBackwardWeight(View x, View gy, View gw, ConvSpec s) {
         b.requireContiguous("conv2dBackwardWeight", x, gy, gw);
         checkConv("conv2dBackwardWeight", x.shape(), gw.shape(), gy.shape(), s);
-        int[] geo = geometry(x.shape(), gw.shape(), gy.shape()[2], gy.shape()[3], s);
-        int g = s.groups();
-        int m = geo[14], n = geo[13] * gw.shape()[2] * gw.shape()[3], k = x.shape()[0] * gy.shape()[2] * gy.shape()[3];
+        int k = x.shape()[0] * gy.shape()[2] * gy.shape()[3];
         if (gw.numel() == 0) return;
         if (k == 0) { b.fill(gw, 0.0); return; }
-        int[] pc = {0, gy.offset(), x.offset(), gw.offset()};
-        launch(convKernel(gw.dtype(), "conv2d_backward_weight", geo), gw.dtype(), b.mem(gy), b.mem(x), b.mem(gw), b.mem(gw), g, m, n, k, geo, geo, pc, true, gw.offset());
+        weightGradient.run(x, gy, gw, s);  // ConvWeightGradientOps picks Winograd, the few-outputs reduction or the implicit GEMM
     }
 }

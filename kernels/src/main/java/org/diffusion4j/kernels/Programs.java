@@ -76,6 +76,12 @@ final class Programs {
         return rt.kernel("conv_winograd", () -> withCommon("conv_winograd.cl"), ClRuntime.dtypeOptions(dtype), kernel, dtype);
     }
 
+    /** The weight-gradient kernels of conv_weight_gradient.cl (Winograd transforms, the few-outputs reduction). */
+    ClKernel convWeightGradient(DType dtype, String kernel, String options) {
+        return rt.kernel("conv_weight_gradient", () -> withCommon("conv_weight_gradient.cl"),
+                ClRuntime.dtypeOptions(dtype) + (options.isEmpty() ? "" : " " + options), kernel, dtype);
+    }
+
     /** The GEMM core instantiated with the matmul loaders. */
     ClKernel matmul(DType dtype, GemmConfig config) {
         return rt.kernel("gemm_matmul", () -> gemmSource("gemm_matmul.cl"), ClRuntime.dtypeOptions(dtype) + " " + config.options(),
@@ -106,6 +112,12 @@ final class Programs {
     ClKernel attention(DType dtype, int d, int e, int tq, int tkv, int wg, String kernel) {
         String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + " -DTQ=" + tq + " -DTKV=" + tkv + " -DWG=" + wg;
         return rt.kernel("attention", () -> withCommon("online_softmax.cl", "attention.cl"), options, kernel, dtype);
+    }
+
+    /** The register-blocked attention backward (attention_backward.cl) for one head geometry; tileOptions gives TQ, TKV and the variant. */
+    ClKernel attentionBackwardBlocked(DType dtype, int d, int e, String tileOptions, String kernel) {
+        String options = ClRuntime.dtypeOptions(dtype) + " -DD_HEAD=" + d + " -DE_HEAD=" + e + tileOptions;
+        return rt.kernel("attention_backward", () -> withCommon("attention_backward.cl"), options, kernel, dtype);
     }
 
     /** The register-blocked attention forward (attention_forward.cl) for one head geometry and tile size. */
