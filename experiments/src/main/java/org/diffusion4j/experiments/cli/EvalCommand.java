@@ -100,7 +100,7 @@ public final class EvalCommand implements Callable<Integer> {
     /** Scores samples against the test split, prints the scores, writes --json; returns the scores. */
     private Metrics score(double[][] samples, Backend backend, String what, Map<String, Object> doc) throws Exception {
         ClassifierWeights.Loaded net = scoring.featureNetwork(backend);
-        ImageDataset test = FashionMnist.load(scoring.dataFolder(), FashionMnist.Split.TEST);
+        ImageDataset test = FashionMnist.load(scoring.dataFolder(), FashionMnist.Split.TEST, scoring.anySize);
         ClassifierFeatures.Output reference = ClassifierFeatures.of(net.model(), test, backend);
         ClassifierFeatures.Output generated = ClassifierFeatures.of(net.model(), samples, backend);
         Metrics m = Metrics.compute(generated, reference, seed, scoring.prRows, scoring.kidSubsets);

@@ -53,7 +53,7 @@ public final class RunSamplers {
                 }
             }
             if (sampler.equals("ddim")) {
-                return new DdimSampler(schedule, steps, spacing, Double.parseDouble(userOptions.getOrDefault("eta", "0")));
+                return new DdimSampler(schedule, steps, spacing, eta(userOptions.getOrDefault("eta", "0")));
             }
             ReverseVariance variance = userOptions.getOrDefault("variance", "beta-tilde").equals("beta") ? ReverseVariance.BETA
                     : ReverseVariance.BETA_TILDE;
@@ -130,5 +130,14 @@ public final class RunSamplers {
                 yield new double[]{s.sigma(0), s.sigma(last)};
             }
         };
+    }
+
+    /** DDIM's eta option (-o eta=...), a number. */
+    private static double eta(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("sampler option eta = '" + text + "': expected a number (0 deterministic, 1 DDPM-like)");
+        }
     }
 }
