@@ -72,13 +72,9 @@ final class FailureReporter implements IExecutionExceptionHandler {
         }
         if (t instanceof UncheckedIOException u && u.getCause() != null) {
             String outer = u.getMessage(), inner = describe(u.getCause());
-            // The wrapper's message often ends with the cause's bare message; say the cause fully instead.
-            String bare = u.getCause().getMessage();
             if (outer == null || outer.equals(u.getCause().toString())) return oneLine(inner);
-            if (bare != null && outer.endsWith(bare) && !inner.equals(bare)) {
-                return oneLine(outer.substring(0, outer.length() - bare.length()) + inner);
-            }
-            return oneLine(outer);
+            // The wrapper's message names what was being done; add the cause's reason where it is not already said.
+            return oneLine(outer.contains(inner) ? outer : outer + " (" + inner + ")");
         }
         return oneLine(describe(t));
     }

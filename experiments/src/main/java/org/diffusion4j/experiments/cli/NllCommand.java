@@ -67,7 +67,7 @@ public final class NllCommand implements Callable<Integer> {
 
     /** Reads --npy and refuses NaN or infinite values, which would only make the bits/dim NaN. */
     private Npy.Array readPoints() throws IOException {
-        Npy.Array a = readPoints();
+        Npy.Array a = Npy.read(npy);
         double[] v = a.data();
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) throw new IllegalArgumentException("--npy " + npy + ": value " + v[i] + " at flat index "
