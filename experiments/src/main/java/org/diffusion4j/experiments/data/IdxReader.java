@@ -36,6 +36,8 @@ public final class IdxReader {
             return readImages(in, file);
         } catch (ZipException e) {
             throw corrupt(file, e);
+        } catch (EOFException e) {
+            throw new IdxFormatException(file, "the gzip data ends early (a truncated or corrupt .gz file)");
         }
     }
 
@@ -61,6 +63,8 @@ public final class IdxReader {
             return readLabels(in, file);
         } catch (ZipException e) {
             throw corrupt(file, e);
+        } catch (EOFException e) {
+            throw new IdxFormatException(file, "the gzip data ends early (a truncated or corrupt .gz file)");
         }
     }
 
