@@ -64,7 +64,7 @@ final class MemoryBudget {
         require("diffusion.timesteps " + steps, steps, 8.0 * SCHEDULE_DOUBLES_PER_STEP,
                 "the noise schedule's tables, " + SCHEDULE_DOUBLES_PER_STEP + " doubles per timestep");
         double parameters = parameters(c.model(), sampleElements);
-        require(widthsOf(c.model()), parameters, (double) bytes * PARAMETER_COPIES, "about "
+        require(widthsOf(c.model()), parameters, (double) bytes * PARAMETER_COPIES, "at least "
                 + String.format(Locale.ROOT, "%.3g", parameters) + " parameters, each held " + PARAMETER_COPIES
                 + " times (weights, gradients, Adam moments, EMA)");
     }
@@ -76,20 +76,19 @@ final class MemoryBudget {
     }
 
     /**
-     * A parameter count of the network, from its widths. The MLP: its hidden layers (hidden^2 each) and its
-     * input and embedding layers. The UNet: scaled from UNet-S (6,469,889 parameters at channels 64, multipliers
-     * (1, 2, 2), 2 ResBlocks per level), as the 3x3 convolutions that dominate it scale: with channels^2, with
-     * the sum of the squared multipliers and with the ResBlocks per level (down and up paths, 2r + 1).
+     * A lower bound on the network's parameter count, from its widths. The MLP: its input layer, depth - 1
+     * hidden layers of hidden^2 weights and its output layer. The UNet: only the second 3x3 convolution of each
+     * ResBlock, 9 (channels m_l)^2 weights at level l, for the r ResBlocks of the down path and the r + 1 of the
+     * up path; UNet-S (6,469,889 parameters) gets 1,658,880.
      */
     static double parameters(ModelConfig m, int sampleElements) {
         if (m.type().equals("mlp")) {
             double h = m.hidden();
-            return m.depth() * h * h + (sampleElements + m.embedding()) * h + h * sampleElements;
+            return (m.depth() - 1) * h * h + (sampleElements + m.embedding()) * h + h * sampleElements;
         }
-        double squares = 0;
-        for (int k : m.multipliers()) squares += (double) k * k;
-        double c = m.channels();
-        return 6_469_889.0 * (c / 64) * (c / 64) * (squares / 9) * ((2.0 * m.resBlocks() + 1) / 5);
+        double perLevel = 0;
+        for (int k : m.multipliers()) perLevel += 9.0 * ((double) m.channels() * k) * ((double) m.channels() * k);
+        return (2.0 * m.resBlocks() + 1) * perLevel;
     }
 
     private static String widthsOf(ModelConfig m) {
