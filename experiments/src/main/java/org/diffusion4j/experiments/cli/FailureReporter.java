@@ -83,7 +83,7 @@ final class FailureReporter implements IExecutionExceptionHandler {
     private static String describe(Throwable t) {
         if (t instanceof NoSuchFileException f) return "no such file or folder: " + f.getFile();
         if (t instanceof AccessDeniedException f) return "permission denied (read-only or not yours): " + f.getFile();
-        if (t instanceof FileAlreadyExistsException f) return "already exists: " + f.getFile();
+        if (t instanceof FileAlreadyExistsException f) return "already exists, in the way of a file or folder to be made: " + f.getFile();
         if (t instanceof NotDirectoryException f) return "not a folder: " + f.getFile();
         if (t instanceof FileSystemException f && f.getReason() != null) {
             return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + f.getReason();
