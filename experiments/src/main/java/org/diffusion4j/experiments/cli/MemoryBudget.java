@@ -41,8 +41,8 @@ final class MemoryBudget {
     /** Throws when input (e.g. "--n 1000000000") needs more than the heap or an array longer than Java allows. */
     void require(String input, double elements, double bytesPerElement, String what) {
         if (elements > Integer.MAX_VALUE) {
-            throw new TooLargeException(input + ": " + what + " would hold " + String.format(Locale.ROOT, "%.4g", elements)
-                    + " values in one array, more than the 2147483647 a Java array can");
+            throw new TooLargeException(input + ": " + String.format(Locale.ROOT, "%.4g", elements) + " values in one array ("
+                    + what + "), more than the 2147483647 a Java array can hold");
         }
         double bytes = elements * bytesPerElement;
         if (bytes > heapBytes) {
