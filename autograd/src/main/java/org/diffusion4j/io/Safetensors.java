@@ -215,7 +215,9 @@ public final class Safetensors {
             if (!d.canConvertToLong() || !d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) throw bad(path,
                     "tensor '" + name + "' has a bad extent " + d + " in its shape");
             shape[i] = (int) d.asLong();
-            numel = Math.multiplyExact(numel, shape[i]);
+            numel *= shape[i];  // cannot overflow: numel <= 2^31 - 1 before, each extent <= 2^31 - 1
+            if (numel > Integer.MAX_VALUE) throw bad(path, "tensor '" + name + "' has shape " + sh
+                    + ", more than the 2147483647 elements supported");
         }
         for (JsonNode o : off) if (!o.isIntegralNumber() || !o.canConvertToLong() || o.asLong() < 0) throw bad(path,
                 "tensor '" + name + "' has a bad data offset " + o);
@@ -225,7 +227,6 @@ public final class Safetensors {
                 + "] outside the data section of " + dataLength + " bytes (truncated file?)");
         if (numel * type.bytes != end - begin) throw bad(path, "tensor '" + name + "' has shape " + java.util.Arrays.toString(shape)
                 + " of " + type + " (" + numel * type.bytes + " bytes) but data_offsets cover " + (end - begin) + " bytes");
-        if (numel > Integer.MAX_VALUE) throw bad(path, "tensor '" + name + "' has " + numel + " elements, more than supported");
         return new Entry(name, type, shape, begin, end);
     }
 

@@ -79,6 +79,10 @@ public final class Ema {
             Tensor ref = e.getValue();
             ref.backend().copy(averages.get(e.getKey()).to(ref.backend()).view(), ref.view());
         }
-        updates = Long.parseLong(u);
+        try {
+            updates = Long.parseLong(u);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Ema state metadata 'updates' is '" + u + "', expected an integer");
+        }
     }
 }

@@ -146,7 +146,16 @@ public abstract class Optimizer {
         }
         state.clear();
         state.putAll(loaded);
-        step = Long.parseLong(stepText);
-        if (metadata.containsKey("lr")) setLearningRate(Double.parseDouble(metadata.get("lr")));
+        step = parsed(stepText, "step", "an integer", Long::parseLong);
+        if (metadata.containsKey("lr")) setLearningRate(parsed(metadata.get("lr"), "lr", "a number", Double::parseDouble));
+    }
+
+    /** A metadata value parsed, or an error naming the entry and what it should hold. */
+    private static <T> T parsed(String text, String key, String expected, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("optimizer state metadata '" + key + "' is '" + text + "', expected " + expected);
+        }
     }
 }

@@ -157,6 +157,14 @@ class SafetensorsTest {
         assertBad(file("{\"x\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", le(1f, 2f)), "[3]", "12 bytes", "cover 8 bytes");
     }
 
+    /** Issue 21: a shape whose product overflows a long threw ArithmeticException, a trace at the command line. */
+    @Test void aShapeProductBeyondTheSupportedSizeIsABadFile() {
+        assertBad(file("{\"x\":{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647,2147483647],\"data_offsets\":[0,8]}}",
+                le(1f, 2f)), "more than the 2147483647 elements supported");
+        assertBad(file("{\"x\":{\"dtype\":\"F32\",\"shape\":[65536,32768],\"data_offsets\":[0,8]}}", le(1f, 2f)),
+                "[65536,32768]", "more than the 2147483647");
+    }
+
     @Test void malformedHeaders() {
         assertBad(file("{\"x\": nope", le(1f, 2f)), "not valid JSON");
         assertBad(file("[1,2]", new byte[0]), "not a JSON object");

@@ -50,7 +50,13 @@ public final class DeviceSelection {
         public int index() {
             if (spec == null) throw new IllegalStateException("the automatic choice has no index");
             int colon = spec.indexOf(':');
-            return colon < 0 ? -1 : Integer.parseInt(spec.substring(colon + 1));
+            if (colon < 0) return -1;
+            try {
+                return Integer.parseInt(spec.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("device index '" + spec.substring(colon + 1) + "' in '" + spec + "' from "
+                        + source + ": expected a device number as listed by 'd4j info'");
+            }
         }
     }
 

@@ -74,6 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("d4j demo: " + e.getMessage());
             return 2;
         }
+        MemoryBudget.ofThisJvm().checkTraining(config, TrainCommand.sampleElements(config));
         Backend backend = RunDevice.open(d4j, config);
         RunFolder folder = freshFolder(config);
         folder.writeEnvironment(Environment.current(backend.device().toString(), config.seed(), VersionProvider.projectVersion()));
@@ -133,6 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         TrainConfig config = ConfigLoader.parse(resource(FASHION_CONFIG), overrides);
+        MemoryBudget.ofThisJvm().checkTraining(config, TrainCommand.sampleElements(config));
         Backend backend = RunDevice.open(d4j, config);
         RunFolder folder = RunFolder.prepare(runs, config, false);
         folder.writeEnvironment(Environment.current(backend.device().toString(), config.seed(), VersionProvider.projectVersion()));

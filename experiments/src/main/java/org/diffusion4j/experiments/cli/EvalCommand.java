@@ -100,7 +100,7 @@ public final class EvalCommand implements Callable<Integer> {
     /** Scores samples against the test split, prints the scores, writes --json; returns the scores. */
     private Metrics score(double[][] samples, Backend backend, String what, Map<String, Object> doc) throws Exception {
         ClassifierWeights.Loaded net = scoring.featureNetwork(backend);
-        ImageDataset test = FashionMnist.load(scoring.dataFolder(), FashionMnist.Split.TEST);
+        ImageDataset test = FashionMnist.load(scoring.dataFolder(), FashionMnist.Split.TEST, scoring.anySize);
         ClassifierFeatures.Output reference = ClassifierFeatures.of(net.model(), test, backend);
         ClassifierFeatures.Output generated = ClassifierFeatures.of(net.model(), samples, backend);
         Metrics m = Metrics.compute(generated, reference, seed, scoring.prRows, scoring.kidSubsets);
@@ -127,6 +127,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (sampler == null || steps == null || n == null) throw new IllegalArgumentException(
                 "eval --run needs --sampler NAME, --steps N and --n COUNT");
         if (n < 2) throw new IllegalArgumentException("--n must be at least 2, got " + n);
+        MemoryBudget.ofThisJvm().checkSampling("--n " + n, n, 28 * 28, 8);  // the samples, then their features in doubles
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         Backend backend = d4j.backend();
         TrainedRun run = TrainedRun.open(source.run, checkpoint, backend);

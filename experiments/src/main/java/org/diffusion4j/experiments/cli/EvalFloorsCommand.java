@@ -49,8 +49,8 @@ public final class EvalFloorsCommand implements Callable<Integer> {
         Backend backend = d4j.backend();
         ClassifierWeights.Loaded net = scoring.featureNetwork(backend);
         Path folder = scoring.dataFolder();
-        ImageDataset train = FashionMnist.load(folder, FashionMnist.Split.TRAIN);
-        ImageDataset test = FashionMnist.load(folder, FashionMnist.Split.TEST);
+        ImageDataset train = FashionMnist.load(folder, FashionMnist.Split.TRAIN, scoring.anySize);
+        ImageDataset test = FashionMnist.load(folder, FashionMnist.Split.TEST, scoring.anySize);
         ReferenceFloors floors = new ReferenceFloors(net.model(), backend);
         PrintWriter out = spec.commandLine().getOut();
         out.println("| N vs N | candidate | FD-FMNIST | KID-FMNIST +- SE | precision | recall | classifier score |");

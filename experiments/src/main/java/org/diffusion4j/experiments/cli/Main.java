@@ -22,7 +22,8 @@ import java.util.Map;
  * true)} that implements {@code Callable<Integer>}, give it a field {@code @ParentCommand Main d4j} and
  * call {@link #backend()} when it needs a device, then add the class to the list below.
  *
- * <p>Exit codes: 0 success, 1 failure while running, 2 bad usage (picocli's usage error).
+ * <p>Exit codes: 0 success, 1 failure while running, 2 bad usage (picocli's usage error), 3 a size that does
+ * not fit in memory, 70 an internal error (a bug); see {@link FailureReporter} and docs/cli.md.
  */
 @Command(name = "d4j",
         mixinStandardHelpOptions = true,
@@ -50,6 +51,7 @@ public final class Main implements Runnable {
 
     private final Map<String, String> environment;
     private String deviceOption;
+    private boolean debug;
 
     public Main() { this(System.getenv()); }
 
@@ -66,6 +68,13 @@ public final class Main implements Runnable {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "On a failure, print the stack trace after the one-line message.")
+    void setDebug(boolean value) { debug = value; }
+
+    /** Whether {@code --debug} was given. */
+    boolean debug() { return debug; }
 
     /** The device the user asked for: {@code --device}, else {@code D4J_DEVICE}, else the automatic choice. */
     public DeviceRequest deviceRequest() {
@@ -93,7 +102,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(main);
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler(new FailureReporter());
+        cli.setExecutionExceptionHandler(new FailureReporter(main::debug));
         return cli;
     }
 
@@ -101,6 +110,9 @@ public final class Main implements Runnable {
     static int run(Main main, PrintWriter out, PrintWriter err, String... args) {
         try {
             return commandLine(main, out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // Sizes are checked against the heap before allocating (MemoryBudget); this is the last resort.
+            return new FailureReporter(main::debug).report(e, "d4j", err);
         } finally {
             out.flush();
             err.flush();

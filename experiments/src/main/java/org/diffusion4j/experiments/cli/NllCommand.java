@@ -61,7 +61,33 @@ public final class NllCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed of the fresh points, probes and dequantisation (default: ${DEFAULT-VALUE})") long seed;
 
     @Override public Integer call() throws IOException {
+        if (n < 1) throw new ParameterException(spec.commandLine(), "--n must be >= 1, got " + n);
         return source.analytic != null ? analytic() : trained();
+    }
+
+    /** Reads --npy and refuses NaN or infinite values, which would only make the bits/dim NaN. */
+    private Npy.Array readPoints() throws IOException {
+        Npy.Array a = Npy.read(npy);
+        double[] v = a.data();
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) throw new IllegalArgumentException("--npy " + npy + ": value " + v[i] + " at flat index "
+                    + i + "; expected finite numbers");
+        }
+        return a;
+    }
+
+    /**
+     * Refuses a NaN or infinite result instead of printing "NaN bits/dim" with exit code 0: it means a
+     * checkpoint with non-finite weights, or an ODE solve that diverged.
+     */
+    private static void requireFinite(double bitsPerDim, double[] logp, String source) {
+        int bad = 0;
+        for (double l : logp) if (!Double.isFinite(l)) bad++;
+        if (bad > 0 || !Double.isFinite(bitsPerDim)) {
+            throw new IllegalStateException(source + ": the log-likelihood is not finite (" + bad + " of " + logp.length
+                    + " points NaN or infinite, bits/dim " + bitsPerDim + "); expected finite values: check the checkpoint's "
+                    + "weights and the points");
+        }
     }
 
     private int analytic() throws IOException {
@@ -72,13 +98,14 @@ public final class NllCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Npy.Array a = Npy.read(npy);
+        Npy.Array a = readPoints();
         if (a.shape().length != 2 || a.shape()[1] != model.dimension() || a.shape()[0] < 1) {
             throw new ParameterException(spec.commandLine(), "--npy " + npy + " has shape " + Arrays.toString(a.shape())
                     + ", expected [N, " + model.dimension() + "] with N >= 1 for model '" + source.analytic + "'");
         }
         double[] logp = model.logDensity(Tensor.of(Backends.cpu(), a.data(), a.shape())).toDoubleArray();
         Bits bits = Bits.of(logp, model.dimension());
+        requireFinite(bits.mean(), logp, "--analytic " + source.analytic + " on --npy " + npy);
         spec.commandLine().getOut().printf(Locale.ROOT, "%s: %.6f bits/dim (standard error %.6f) over %d points of dimension %d%n",
                 source.analytic, bits.mean(), bits.standardError(), logp.length, model.dimension());
         return 0;
@@ -109,6 +136,7 @@ public final class NllCommand implements Callable<Integer> {
         double[] logp = result.logLikelihood().toDoubleArray();
         Bits bits = Bits.of(logp, dims);
         double bpd = images ? ProbabilityFlowLikelihood.bitsPerDim(-mean(logp), dims, 2.0) : bits.mean();
+        requireFinite(bpd, logp, "--run " + source.run + " (checkpoint " + run.checkpoint() + ")");
         spec.commandLine().getOut().printf(Locale.ROOT, "%s (step %d): %.6f bits/dim (standard error %.6f) over %d points of "
                         + "dimension %d, probability-flow ODE, NFE %d%n", source.run, run.step(), bpd, bits.standardError(),
                 logp.length, dims, result.nfe());
@@ -118,13 +146,14 @@ public final class NllCommand implements Callable<Integer> {
     private Tensor toyPoints(TrainedRun run, Backend backend) throws IOException {
         DType dtype = run.setup().dtype();
         if (npy != null) {
-            Npy.Array a = Npy.read(npy);
+            Npy.Array a = readPoints();
             if (a.shape().length != 2 || a.shape()[1] != 2 || a.shape()[0] < 1) {
                 throw new ParameterException(spec.commandLine(), "--npy " + npy + " has shape " + Arrays.toString(a.shape())
                         + ", expected [N, 2] for a run on 2-D data");
             }
             return Tensor.of(backend, dtype, a.data(), a.shape());
         }
+        MemoryBudget.ofThisJvm().checkSampling("--n " + n, n, 2, 8);
         double[][] p = ToyDatasets.sample(run.config().data().dataset(), n, seed);
         double[] flat = new double[2 * n];
         for (int i = 0; i < n; i++) { flat[2 * i] = p[i][0]; flat[2 * i + 1] = p[i][1]; }
@@ -134,7 +163,7 @@ public final class NllCommand implements Callable<Integer> {
     /** The first n test images, in [-1, 1]. */
     private Tensor imagePoints(TrainedRun run, Backend backend) throws IOException {
         if (npy != null) {
-            Npy.Array a = Npy.read(npy);
+            Npy.Array a = readPoints();
             if (a.shape().length != 4 || a.shape()[1] != 1 || a.shape()[2] != 28 || a.shape()[3] != 28) {
                 throw new ParameterException(spec.commandLine(), "--npy " + npy + " has shape " + Arrays.toString(a.shape())
                         + ", expected [N, 1, 28, 28] in [-1, 1]");
@@ -142,7 +171,8 @@ public final class NllCommand implements Callable<Integer> {
             return Tensor.of(backend, run.setup().dtype(), a.data(), a.shape());
         }
         String folder = run.config().data().folder();
-        ImageDataset test = FashionMnist.load(FashionMnist.folder(folder.isEmpty() ? null : Path.of(folder)), FashionMnist.Split.TEST);
+        ImageDataset test = FashionMnist.load(FashionMnist.folder(folder.isEmpty() ? null : Path.of(folder)), FashionMnist.Split.TEST,
+                run.config().data().anySize());
         int[] indices = new int[Math.min(n, test.size())];
         for (int i = 0; i < indices.length; i++) indices[i] = i;
         return test.batch(backend, run.setup().dtype(), indices, null);

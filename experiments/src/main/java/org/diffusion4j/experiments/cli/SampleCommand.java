@@ -101,6 +101,8 @@ public final class SampleCommand implements Callable<Integer> {
         Result r;
         try {
             r = source.analytic != null ? analytic(samplerOptions) : trained(samplerOptions);
+        } catch (MemoryBudget.TooLargeException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -171,6 +173,9 @@ public final class SampleCommand implements Callable<Integer> {
     /** Samples, with a progress line every few seconds on stderr (expectedNfe 0: no ETA). */
     private SampleResult run(Sampler s, Denoiser model, Backend backend, DType dtype, int[] sampleShape, long expectedNfe)
             throws IOException {
+        long sampleElements = 1;
+        for (int d : sampleShape) sampleElements *= d;
+        MemoryBudget.ofThisJvm().checkSampling("--n " + n, n, sampleElements, dtype.bytes());
         SampleRequest request = SampleRequest.of(backend, dtype, seed, n, sampleShape);
         if (initNpy != null) {
             Npy.Array a = Npy.read(initNpy);

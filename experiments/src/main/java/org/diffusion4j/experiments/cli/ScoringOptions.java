@@ -15,6 +15,10 @@ public final class ScoringOptions {
     @Option(names = "--data", description = "Folder of the Fashion-MNIST IDX files (default: $D4J_DATA, else /usr/share/datasets/fashion-mnist).")
     Path data;
 
+    @Option(names = "--any-size", description = "Accept Fashion-MNIST files whose count is not the official 60,000 / 10,000 "
+            + "(a subset or custom data); without it such files are refused as truncated.")
+    boolean anySize;
+
     @Option(names = "--weights", description = "Feature-network weights (default: the committed fmnist-classifier.safetensors).")
     Path weights;
 

@@ -73,6 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("d4j train: --minutes must be a positive number of minutes, got " + minutes);
             return 2;
         }
+        MemoryBudget.ofThisJvm().checkTraining(cfg, sampleElements(cfg));
         Backend backend = RunDevice.open(d4j, cfg);
         RunFolder folder = RunFolder.prepare(runs, cfg, resume);
         folder.writeEnvironment(Environment.current(backend.device() + " (" + backend.getClass().getSimpleName() + ")",
@@ -96,6 +97,9 @@ public final class TrainCommand implements Callable<Integer> {
         KernelReport.printIfProfiling(backend, result.steps() - result.resumedFrom(), "step", 20, out);
         return 0;
     }
+
+    /** Values per training example: a 28x28 grey image or a 2-D point. */
+    static int sampleElements(TrainConfig cfg) { return cfg.data().holdsImages() ? 28 * 28 : 2; }
 
     private java.time.Duration budget() {
         return minutes == null ? null : java.time.Duration.ofNanos(Math.round(minutes * 60e9));

@@ -39,7 +39,17 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwo
         boolean ema = !emaWeights.isEmpty();
         network.module().loadStateDict(ema ? emaWeights : Checkpoint.withPrefix(contents.tensors(), Checkpoint.MODEL));
         network.module().eval();
+        return new TrainedRun(config, setup, network, setup.objective(), shape, file, step(contents, file), ema);
+    }
+
+    /** The checkpoint's "step" metadata, -1 when absent. */
+    private static long step(Safetensors.Contents contents, Path file) {
         String step = contents.metadata().get("step");
-        return new TrainedRun(config, setup, network, setup.objective(), shape, file, step == null ? -1 : Long.parseLong(step), ema);
+        if (step == null) return -1;
+        try {
+            return Long.parseLong(step);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("checkpoint " + file + ": metadata 'step' is '" + step + "', expected an integer");
+        }
     }
 }

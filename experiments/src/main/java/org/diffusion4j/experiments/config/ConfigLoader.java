@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * Reads a {@link TrainConfig} from YAML or JSON (JSON is YAML, so one parser reads both), applies
  * {@code --set} overrides, binds strictly and checks every value. Strict means: an unknown key, a value of
  * the wrong type (a string where a number belongs, 1.5 where an integer belongs) or a value out of range is
- * a {@link ConfigException} naming the key, the value and what is allowed. Nothing is coerced.
+ * a {@link ConfigException} naming the key, the value and what is allowed. Nothing is coerced. Before binding,
+ * {@link YamlGuard} refuses duplicate keys, aliases, deep nesting and oversized documents.
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
@@ -44,7 +45,14 @@ public final class ConfigLoader {
     public static TrainConfig load(Path file, List<String> overrides) {
         String text;
         try {
+            long size = Files.size(file);
+            if (size > YamlGuard.MAX_CHARS) throw new ConfigException("(file)", "config file " + file + " has " + size
+                    + " bytes; a config may have at most " + YamlGuard.MAX_CHARS);
             text = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("(file)", "config file " + file + " does not exist");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException("(file)", "config file " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new ConfigException("(file)", "cannot read config file " + file + ": " + e.getMessage());
         }
@@ -70,6 +78,7 @@ public final class ConfigLoader {
     }
 
     private static ObjectNode readTree(String text) {
+        YamlGuard.check(text);
         JsonNode node;
         try {
             node = YAML.readTree(text);

@@ -6,8 +6,10 @@ package org.diffusion4j.experiments.config;
  * @param dataset one of {@link #DATASETS}
  * @param flip    random horizontal flips of images (Fashion-MNIST only)
  * @param folder  where the Fashion-MNIST IDX files are; empty means the Debian package's folder
+ * @param anySize accept Fashion-MNIST files whose count differs from the official 60,000 / 10,000 (a subset or
+ *                custom data); false refuses such files as truncated
  */
-public record DataConfig(String dataset, Boolean flip, String folder) {
+public record DataConfig(String dataset, Boolean flip, String folder, Boolean anySize) {
     public static final java.util.List<String> DATASETS =
             java.util.List.of("fashion-mnist", "swiss-roll", "two-moons", "8gaussians", "checkerboard");
 
@@ -15,9 +17,10 @@ public record DataConfig(String dataset, Boolean flip, String folder) {
         if (dataset == null) dataset = "swiss-roll";
         if (flip == null) flip = false;
         if (folder == null) folder = "";
+        if (anySize == null) anySize = false;
     }
 
-    public static DataConfig defaults() { return new DataConfig(null, null, null); }
+    public static DataConfig defaults() { return new DataConfig(null, null, null, null); }
 
     /** True for the image dataset, false for the 2-D toy sets. */
     public boolean holdsImages() { return dataset.equals("fashion-mnist"); }

@@ -44,11 +44,21 @@ public final class FashionMnist {
         return DEBIAN_FOLDER;
     }
 
-    /** Loads one split from folder, checking that images and labels agree. */
-    public static ImageDataset load(Path folder, Split split) throws IOException {
+    /** Loads one split from folder, checking that images and labels agree and that the split has its official size. */
+    public static ImageDataset load(Path folder, Split split) throws IOException { return load(folder, split, false); }
+
+    /**
+     * Loads one split from folder, checking that images and labels agree; anySize accepts a split whose count
+     * differs from the official 60,000 / 10,000 (a subset or custom data in the same format), otherwise such a
+     * split (a truncated or wrong file) is refused.
+     */
+    public static ImageDataset load(Path folder, Split split, boolean anySize) throws IOException {
         Path images = find(folder, split.images), labels = find(folder, split.labels);
         IdxReader.Images img = IdxReader.readImages(images);
         int[] lab = IdxReader.readLabels(labels);
+        if (!anySize && img.count() != split.expectedCount) throw new IdxFormatException(images, img.count()
+                + " images; the Fashion-MNIST " + split.name().toLowerCase(java.util.Locale.ROOT) + " split has "
+                + split.expectedCount + " (for a subset or custom data set data.anySize: true in a config, or pass --any-size)");
         if (img.count() != lab.length) throw new IdxFormatException(labels, lab.length + " labels for " + img.count()
                 + " images in " + images);
         if (img.rows() != 28 || img.cols() != 28) throw new IdxFormatException(images, "Fashion-MNIST images are 28x28, this file has "

@@ -29,7 +29,11 @@ public final class ClassifierWeights {
         public double recordedAccuracy() {
             String a = metadata.get("test_accuracy");
             if (a == null) throw new IllegalStateException("classifier weights carry no test_accuracy metadata");
-            return Double.parseDouble(a);
+            try {
+                return Double.parseDouble(a);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("classifier weights' test_accuracy metadata is '" + a + "', expected a number");
+            }
         }
     }
 

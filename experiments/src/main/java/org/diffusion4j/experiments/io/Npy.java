@@ -86,15 +86,18 @@ public final class Npy {
         if (major == 1) { headerLen = b.getShort(8) & 0xffff; start = 10; }
         else if (major == 2 || major == 3) { headerLen = b.getInt(8); start = 12; }
         else throw new IOException(file + ": unsupported .npy version " + major);
-        if (headerLen < 0 || start + headerLen > all.length) throw new IOException(file + ": header length " + headerLen + " runs past the end of the file");
+        if (headerLen < 0 || (long) start + headerLen > all.length) throw new IOException(file + ": header length " + headerLen + " runs past the end of the file");
         String header = new String(all, start, headerLen, StandardCharsets.ISO_8859_1);
         String descr = group(DESCR, header, file, "descr");
         if (group(FORTRAN, header, file, "fortran_order").equals("True")) throw new IOException(file + ": Fortran-order arrays are not supported");
         String shapeText = group(SHAPE, header, file, "shape").trim();
-        int[] shape = shapeText.isEmpty() ? new int[0] : Arrays.stream(shapeText.split(",")).map(String::trim)
-                .filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        int[] shape = shape(shapeText, file);
         long n = 1;
-        for (int d : shape) n *= d;
+        for (int d : shape) {
+            n *= d;  // cannot overflow: n <= 2^31 - 1 before, each extent <= 2^31 - 1
+            if (n > Integer.MAX_VALUE) throw new IOException(file + ": shape (" + shapeText + ") holds more than the 2147483647 "
+                    + "values a Java array can");
+        }
         int width = switch (descr) {
             case "<f4" -> 4;
             case "<f8" -> 8;
@@ -107,6 +110,27 @@ public final class Npy {
         b.position(dataStart);
         for (int i = 0; i < n; i++) data[i] = width == 4 ? b.getFloat() : b.getDouble();
         return new Array(shape, data, width == 4);
+    }
+
+    /** The shape tuple's extents, each an integer in [0, 2^31 - 1]. */
+    private static int[] shape(String tuple, Path file) throws IOException {
+        if (tuple.isEmpty()) return new int[0];
+        String[] parts = tuple.split(",", -1);
+        int[] shape = new int[parts.length];
+        int rank = 0;
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            if (p.isEmpty() && i == parts.length - 1 && i > 0) break;  // the trailing comma of "(3,)"
+            try {
+                shape[rank] = Integer.parseInt(p.endsWith("L") ? p.substring(0, p.length() - 1) : p);
+            } catch (NumberFormatException e) {
+                shape[rank] = -1;
+            }
+            if (shape[rank] < 0) throw new IOException(file + ": .npy shape (" + tuple + ") has extent '" + p
+                    + "', expected integers in [0, 2147483647]");
+            rank++;
+        }
+        return Arrays.copyOf(shape, rank);
     }
 
     private static String group(Pattern p, String header, Path file, String key) throws IOException {

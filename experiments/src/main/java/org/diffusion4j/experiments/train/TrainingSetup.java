@@ -47,7 +47,7 @@ public final class TrainingSetup {
         if (!config.data().holdsImages()) return new ToyBatchSource(config.data().dataset(), config.seed(), backend, dtype);
         Path explicit = config.data().folder().isEmpty() ? null : Path.of(config.data().folder());
         try {
-            ImageDataset images = FashionMnist.load(FashionMnist.folder(explicit), FashionMnist.Split.TRAIN);
+            ImageDataset images = FashionMnist.load(FashionMnist.folder(explicit), FashionMnist.Split.TRAIN, config.data().anySize());
             return new ImageBatchSource(images, config.seed(), config.data().flip(), backend, dtype);
         } catch (IOException e) {
             // An expected failure (the data is not installed): one line from the CLI, no stack trace.

@@ -101,8 +101,63 @@ class IdxReaderTest {
     void labelCountMismatchIsReported() throws IOException {
         write("t10k-images-idx3-ubyte", images(IdxReader.IMAGES_MAGIC, 2, 28, 28, 2 * 784), false);
         write("t10k-labels-idx1-ubyte.gz", labels(3, 3, 0), true);
-        var e = assertThrows(IdxFormatException.class, () -> FashionMnist.load(dir, FashionMnist.Split.TEST));
+        var e = assertThrows(IdxFormatException.class, () -> FashionMnist.load(dir, FashionMnist.Split.TEST, true));
         assertTrue(e.getMessage().contains("3 labels for 2 images"), e.getMessage());
+    }
+
+    @Test
+    void aShortSplitIsRefusedUnlessAnySizeIsAsked() throws IOException {
+        Path images = write("t10k-images-idx3-ubyte.gz", images(IdxReader.IMAGES_MAGIC, 3, 28, 28, 3 * 784), true);
+        write("t10k-labels-idx1-ubyte.gz", labels(3, 3, 0), true);
+        var e = assertThrows(IdxFormatException.class, () -> FashionMnist.load(dir, FashionMnist.Split.TEST));
+        assertTrue(e.getMessage().contains(images.toString()) && e.getMessage().contains("3 images")
+                && e.getMessage().contains("has 10000"), e.getMessage());
+        assertEquals(3, FashionMnist.load(dir, FashionMnist.Split.TEST, true).size());
+    }
+
+    /** The gzip trailer (RFC 1952): CRC-32 of the uncompressed bytes, then their count mod 2^32, little-endian. */
+    @Test
+    void aWrongGzipCrcIsRefusedNamingTheFile() throws IOException {
+        Path p = write("crc.gz", images(IdxReader.IMAGES_MAGIC, 2, 3, 3, 18), true);
+        byte[] gz = Files.readAllBytes(p);
+        gz[gz.length - 8] ^= 0x01;  // first byte of the CRC-32
+        Files.write(p, gz);
+        var e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(p));
+        assertTrue(e.getMessage().startsWith(p.toString()) && e.getMessage().contains("corrupt gzip"), e.getMessage());
+    }
+
+    @Test
+    void aFlippedPayloadByteInAStoredGzipIsCaughtByTheCrc() throws IOException {
+        // Deflate level 0 stores the bytes as they are, so a flip changes a pixel but not the stream's structure:
+        // only the CRC can see it.
+        byte[] data = images(IdxReader.IMAGES_MAGIC, 2, 3, 3, 18);
+        Path p = dir.resolve("stored.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(p)) {{ def.setLevel(0); }}) {
+            o.write(data);
+        }
+        byte[] gz = Files.readAllBytes(p);
+        int at = indexOf(gz, java.util.Arrays.copyOfRange(data, data.length - 4, data.length));
+        assertTrue(at > 0, "the stored payload is in the .gz bytes");
+        gz[at + 3] ^= 0x40;  // the last pixel
+        Files.write(p, gz);
+        var e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(p));
+        assertTrue(e.getMessage().contains("corrupt gzip"), e.getMessage());
+    }
+
+    @Test
+    void bytesAfterThePayloadAreRefused() throws IOException {
+        Path p = write("long", images(IdxReader.IMAGES_MAGIC, 2, 2, 2, 8 + 5), false);
+        var e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(p));
+        assertTrue(e.getMessage().contains("5 bytes follow the 2 images"), e.getMessage());
+        Path l = write("labels-long.gz", labels(2, 3, 0), true);
+        assertTrue(assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(l)).getMessage().contains("1 bytes follow"));
+    }
+
+    @Test
+    void aHeaderAnnouncingMoreThanTheFileHoldsIsRefusedBeforeAllocating() throws IOException {
+        Path p = write("claims", images(IdxReader.IMAGES_MAGIC, 100_000, 28, 28, 10), false);
+        var e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(p));
+        assertTrue(e.getMessage().contains("holds at most"), e.getMessage());
     }
 
     @Test
@@ -118,5 +173,14 @@ class IdxReaderTest {
         double min = 9, max = -9;
         for (int j = 0; j < 784; j++) { min = Math.min(min, test.scaled(0, j)); max = Math.max(max, test.scaled(0, j)); }
         assertTrue(min >= -1 && max <= 1 && max > min);
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
     }
 }

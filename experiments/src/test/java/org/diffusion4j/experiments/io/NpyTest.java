@@ -58,4 +58,37 @@ class NpyTest {
         var e = assertThrows(IOException.class, () -> Npy.read(p));
         assertTrue(e.getMessage().contains("needs 16 data bytes, the file has 12"), e.getMessage());
     }
+
+    /** A version-1 header holding the given dict text (padded as NumPy pads it), then payload. */
+    private Path withHeader(String dict, byte[] payload) throws IOException {
+        int unpadded = 6 + 2 + 2 + dict.length() + 1, padded = (unpadded + 63) / 64 * 64;
+        String header = dict + " ".repeat(padded - unpadded) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length())
+                .put(header.getBytes(StandardCharsets.US_ASCII)).put(payload);
+        return Files.write(dir.resolve("h.npy"), b.array());
+    }
+
+    /** Issue 21: these threw NumberFormatException or NegativeArraySizeException, traces at the command line. */
+    @Test
+    void badShapesAreIoErrorsNamingTheFileAndTheExtent() throws IOException {
+        for (String shape : new String[]{"(abc,)", "(2, -3)", "(99999999999,)", "(2,,3)"}) {
+            Path p = withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }", new byte[0]);
+            var e = assertThrows(IOException.class, () -> Npy.read(p), shape);
+            assertTrue(e.getMessage().startsWith(p.toString()) && e.getMessage().contains("expected integers"), e.getMessage());
+        }
+        Path huge = withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (65536, 65536), }", new byte[0]);
+        assertTrue(assertThrows(IOException.class, () -> Npy.read(huge)).getMessage().contains("more than the 2147483647"));
+        Path trailing = withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", new byte[4]);
+        assertArrayEquals(new int[]{1}, Npy.read(trailing).shape());
+    }
+
+    @Test
+    void aVersionTwoHeaderLengthPastTheEndIsRefused() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(Integer.MAX_VALUE - 4).putInt(0);
+        Path p = Files.write(dir.resolve("v2.npy"), b.array());
+        var e = assertThrows(IOException.class, () -> Npy.read(p));
+        assertTrue(e.getMessage().contains("runs past the end"), e.getMessage());
+    }
 }
