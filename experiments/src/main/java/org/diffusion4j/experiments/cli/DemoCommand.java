@@ -85,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "demo: trained in %.1f s; sampling %d points three ways%n", (System.nanoTime() - t0) / 1e9, POINTS);
             out.flush();
 
-            TrainedRun run = TrainedRun.open(folder.root(), null, backend);
+            TrainedRun run = TrainedRun.open(folder.root(), null, backend, err::println);
             double[][] data = ToyDatasets.sample(config.data().dataset(), POINTS, config.seed() + 1_000_003L);
             List<ReportPage.Figure> figures = new ArrayList<>();
             figures.add(figure("data (" + config.data().dataset() + ", " + POINTS + " points)", data));

@@ -129,7 +129,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (n < 2) throw new IllegalArgumentException("--n must be at least 2, got " + n);
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         Backend backend = d4j.backend();
-        TrainedRun run = TrainedRun.open(source.run, checkpoint, backend);
+        TrainedRun run = TrainedRun.open(source.run, checkpoint, backend, spec.commandLine().getErr()::println);
         if (!run.config().data().holdsImages()) throw new IllegalArgumentException("run " + source.run + " was trained on '"
                 + run.config().data().dataset() + "'; FD-FMNIST scores Fashion-MNIST image runs only");
         Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps, Map.of());

@@ -26,15 +26,10 @@ import java.util.function.Consumer;
 record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwork network, DenoisingObjective objective, int[] sampleShape,
                   Path checkpoint, long step, boolean ema) {
 
-    /** As {@link #open(Path, Path, Backend, Consumer)}, telling skipped checkpoints on stderr. */
-    static TrainedRun open(Path runDir, Path checkpointFile, Backend backend) {
-        return open(runDir, checkpointFile, backend, System.err::println);
-    }
-
     /**
      * Opens the run's checkpointFile, or, when it is null, its newest usable checkpoint: a newer one that cannot be
      * used (unreadable, a tensor holding NaN or infinity, weights that do not fit) is reported to skipped and the
-     * next older one tried. A named file that cannot be used is an error naming the file and the tensor.
+     * next older one tried. A named file that cannot be used is an IllegalStateException naming the file and the tensor.
      */
     static TrainedRun open(Path runDir, Path checkpointFile, Backend backend, Consumer<String> skipped) {
         RunFolder folder = RunFolder.open(runDir);
@@ -42,7 +37,14 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwo
         TrainingSetup setup = new TrainingSetup(config, backend);
         int[] shape = config.data().holdsImages() ? new int[]{1, 28, 28} : new int[]{2};
         NoiseConditionalNetwork network = setup.network(shape);
-        if (checkpointFile != null) return load(config, setup, network, shape, checkpointFile, backend);
+        if (checkpointFile != null) {
+            try {
+                return load(config, setup, network, shape, checkpointFile, backend);
+            } catch (UnusableCheckpointException e) {
+                // A bad file, not bad usage: an IllegalStateException, so that commands report it as a failure (exit 1)
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         List<Path> all = new CheckpointStore(folder.checkpoints(), 1).list();
         if (all.isEmpty()) throw new IllegalArgumentException("run " + runDir + " has no checkpoint in " + folder.checkpoints());
         List<String> reasons = new ArrayList<>();
