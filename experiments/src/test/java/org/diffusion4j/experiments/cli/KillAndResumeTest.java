@@ -59,6 +59,7 @@ class KillAndResumeTest {
             log.add("kill " + (k + 1) + (finished ? " came after the end" : " at " + lines.lastStep()) + ", exit " + child.exitValue());
             assertFalse(lines.text().contains("\tat "), "the child failed before the kill:\n" + lines);
         }
+        log.forEach(System.out::println);
         CliRun resumed = CliRun.of(args("train", "--config", config.toString(), "--runs", killedRuns.toString(), "--resume"));
         assertEquals(0, resumed.exitCode(), log + "\n" + resumed);
         if (kills > 0 && !log.get(log.size() - 1).contains("after the end")) {
