@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -27,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code -Dd4j.kills=20} for the issue's probe).
  */
 class KillAndResumeTest {
-    private static final String[] RUN = {"--set", "training.steps=600", "--set", "checkpoint.every=40", "--set", "checkpoint.keepLast=2",
-            "--set", "sampling.every=120", "--set", "training.logEvery=20"};
+    private static final int STEPS = 160;
+    private static final String[] RUN = {"--set", "training.steps=" + STEPS, "--set", "checkpoint.every=20", "--set", "checkpoint.keepLast=2",
+            "--set", "sampling.every=40", "--set", "training.logEvery=5"};
 
     @Test void killedAtRandomMomentsAndResumedItEndsBitwiseAsTheUninterruptedRun(@TempDir Path dir) throws Exception {
         Path config = TrainCommandTest.tinyConfig(dir);
@@ -42,16 +42,19 @@ class KillAndResumeTest {
         for (int k = 0; k < kills; k++) {
             Process child = startTrain(config, killedRuns, k > 0);
             Lines lines = new Lines(child);
-            // Wait until the loop runs (a step line, or the end), then let it go on for a random while before SIGKILL.
-            boolean training = lines.trainingStarted.await(60, TimeUnit.SECONDS);
-            assertTrue(training, "the child never started training:\n" + lines);
+            // Kill k lands near step (k + 1) STEPS / (kills + 1), give or take half that spacing, then a random few
+            // milliseconds on: so the kills spread over the whole run and fall inside steps, checkpoints and grids alike.
+            int spacing = STEPS / (kills + 1);
+            int target = Math.max(1, (k + 1) * spacing + random.nextInt(spacing) - spacing / 2);
+            boolean reached = lines.awaitStep(target, child, 120);
+            assertTrue(reached || !child.isAlive(), "the child did not reach step " + target + ":\n" + lines);
             if (k == 0 && child.isAlive()) {
                 CliRun second = CliRun.of(args("train", "--config", config.toString(), "--runs", killedRuns.toString(), "--resume"));
                 assertEquals(1, second.exitCode(), second.toString());
                 if (child.isAlive()) assertTrue(second.err().contains("in use by pid " + child.pid() + " on host"), second.err());
                 assertFalse(second.err().contains("\tat "), second.err());
             }
-            Thread.sleep(random.nextInt(1500));
+            Thread.sleep(random.nextInt(200));
             boolean finished = !child.isAlive();
             child.destroyForcibly();   // SIGKILL on Linux: no shutdown hooks, no finally blocks
             child.waitFor(30, TimeUnit.SECONDS);
@@ -67,10 +70,10 @@ class KillAndResumeTest {
         }
 
         Path a = straightRuns.resolve("tiny-cli"), b = killedRuns.resolve("tiny-cli");
-        String last = "checkpoints/step-000000600.safetensors";
+        String last = String.format("checkpoints/step-%09d.safetensors", STEPS);
         assertArrayEquals(Files.readAllBytes(a.resolve(last)), Files.readAllBytes(b.resolve(last)), log.toString());
         TreeMap<String, byte[]> gridsA = grids(a), gridsB = grids(b);
-        assertEquals(List.of("step-120.png", "step-240.png", "step-360.png", "step-480.png", "step-600.png", "trajectory.png"),
+        assertEquals(List.of("step-120.png", "step-160.png", "step-40.png", "step-80.png", "trajectory.png"),
                 List.copyOf(gridsA.keySet()));
         assertEquals(gridsA.keySet(), gridsB.keySet(), log.toString());
         for (String name : gridsA.keySet()) assertArrayEquals(gridsA.get(name), gridsB.get(name), name + " " + log);
@@ -100,12 +103,13 @@ class KillAndResumeTest {
         return pb.start();
     }
 
-    /** The child's output, read on a thread; trainingStarted opens at its first step line (or when it ends). */
+    /** The child's output, read on a thread, and the last step its progress lines reported. */
     private static final class Lines extends Thread {
-        final CountDownLatch trainingStarted = new CountDownLatch(1);
+        private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("step (\\d+)/");
         private final Process child;
         private final StringBuilder text = new StringBuilder();
-        private volatile String lastStep = "no step yet";
+        private volatile long lastStep = -1;
+        private volatile String lastLine = "no step yet";
 
         Lines(Process child) {
             this.child = child;
@@ -117,19 +121,28 @@ class KillAndResumeTest {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (text) { text.append(line).append('\n'); }
-                    if (line.contains("step ")) {
-                        lastStep = line;
-                        trainingStarted.countDown();
+                    java.util.regex.Matcher m = STEP.matcher(line);
+                    if (m.find()) {
+                        lastLine = line;
+                        lastStep = Long.parseLong(m.group(1));
                     }
                 }
             } catch (IOException e) {
                 synchronized (text) { text.append("(output lost: ").append(e.getMessage()).append(")\n"); }
-            } finally {
-                trainingStarted.countDown();
             }
         }
 
-        String lastStep() { return lastStep; }
+        /** Waits until a progress line reports step >= target (true), or the child ends or the time is up (false). */
+        boolean awaitStep(long target, Process child, int seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            while (lastStep < target) {
+                if (!child.isAlive() || System.nanoTime() > deadline) return false;
+                Thread.sleep(5);
+            }
+            return true;
+        }
+
+        String lastStep() { return lastLine; }
 
         String text() { synchronized (text) { return text.toString(); } }
 
