@@ -63,26 +63,47 @@ public final class Ema {
         return m;
     }
 
-    /** Restores averages and the update counter; every name must be present with the right shape. */
-    public void loadState(Map<String, Tensor> averages, Map<String, String> metadata) {
-        for (String k : averages.keySet()) if (!shadow.containsKey(k)) throw new IllegalArgumentException("Ema state: unexpected entry '" + k + "'");
+    /**
+     * What keeps {@link #loadState} from accepting these saved averages, one line per problem (empty when it would
+     * accept them): entries for no parameter, missing or mis-shaped entries, no or a bad update counter.
+     */
+    public java.util.List<String> stateProblems(Map<String, Tensor> averages, Map<String, String> metadata) {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        if (averages.isEmpty() && !metadata.containsKey("updates")) {
+            problems.add("no EMA state (no averages and no 'updates' entry)");
+            return problems;
+        }
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (String k : averages.keySet()) if (!shadow.containsKey(k)) problems.add("Ema state: unexpected entry '" + k + "'");
         for (Map.Entry<String, Tensor> e : shadow.entrySet()) {
             Tensor t = averages.get(e.getKey());
-            if (t == null) throw new IllegalArgumentException("Ema state: missing entry '" + e.getKey() + "'");
-            if (!java.util.Arrays.equals(t.shape(), e.getValue().shape())) throw new IllegalArgumentException("Ema state: '"
+            if (t == null) missing.add(e.getKey());
+            else if (!java.util.Arrays.equals(t.shape(), e.getValue().shape())) problems.add("Ema state: '"
                     + e.getKey() + "' has shape " + java.util.Arrays.toString(t.shape()) + ", expected "
                     + java.util.Arrays.toString(e.getValue().shape()));
         }
+        if (!missing.isEmpty()) problems.add("Ema state is incomplete: " + missing.size() + " entries missing ("
+                + String.join(", ", missing.subList(0, Math.min(8, missing.size()))) + (missing.size() > 8 ? ", ..." : "") + ")");
         String u = metadata.get("updates");
-        if (u == null) throw new IllegalArgumentException("Ema state has no 'updates' entry");
+        if (u == null) problems.add("Ema state has no 'updates' entry");
+        else {
+            try {
+                if (Long.parseLong(u) < 0) problems.add("Ema state has updates " + u + ", expected >= 0");
+            } catch (NumberFormatException e) {
+                problems.add("Ema state has updates '" + u + "', expected an integer");
+            }
+        }
+        return problems;
+    }
+
+    /** Restores averages and the update counter; state that {@link #stateProblems} finds fault with is refused, changing nothing. */
+    public void loadState(Map<String, Tensor> averages, Map<String, String> metadata) {
+        java.util.List<String> problems = stateProblems(averages, metadata);
+        if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
         for (Map.Entry<String, Tensor> e : shadow.entrySet()) {
             Tensor ref = e.getValue();
             ref.backend().copy(averages.get(e.getKey()).to(ref.backend()).view(), ref.view());
         }
-        try {
-            updates = Long.parseLong(u);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Ema state metadata 'updates' is '" + u + "', expected an integer");
-        }
+        updates = Long.parseLong(metadata.get("updates"));   // checked by stateProblems
     }
 }

@@ -4,6 +4,7 @@ import org.diffusion4j.autograd.Variable;
 import org.diffusion4j.tensor.Scope;
 import org.diffusion4j.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,49 +105,107 @@ public abstract class Optimizer {
         return out;
     }
 
-    /** The optimiser's kind, step counter and learning rate as strings. */
+    /**
+     * The optimiser's kind, step counter and learning rate as strings, and under "withState" the names of the
+     * parameters that have state (comma-separated; a parameter that never had a gradient has none), so that a
+     * restore can tell a complete state from one with entries missing.
+     */
     public LinkedHashMap<String, String> stateMetadata() {
         LinkedHashMap<String, String> m = new LinkedHashMap<>();
         m.put("type", getClass().getSimpleName());
         m.put("step", Long.toString(step));
         m.put("lr", Double.toString(learningRate));
+        m.put(WITH_STATE, String.join(",", state.keySet()));
         return m;
     }
+
+    private static final String WITH_STATE = "withState";
 
     /** The slot names this optimiser keeps per parameter. */
     protected abstract List<String> slotNames();
 
     /**
-     * Restores what {@link #stateTensors()} and {@link #stateMetadata()} saved. Tensors are moved to each
-     * parameter's backend and dtype; unknown keys, a different optimiser type or mis-shaped slots are errors.
+     * What keeps {@link #loadState} from accepting this saved state, one line per problem (empty when it would
+     * accept it): another optimiser type, no step counter, entries for no parameter slot, mis-shaped entries, and
+     * missing entries: every slot of every parameter the metadata lists under "withState" (or, in state saved
+     * without that list, of every parameter once the step counter is past 0) must be present, since a resumed run
+     * with part of its moments reset no longer continues the run it resumes.
      */
-    public void loadState(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    public List<String> stateProblems(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        List<String> problems = new ArrayList<>();
         String type = metadata.get("type");
-        if (!getClass().getSimpleName().equals(type)) throw new IllegalArgumentException("optimizer state is for '" + type
+        if (type == null && tensors.isEmpty()) {
+            problems.add("no optimizer state (no 'type' entry and no state tensors)");
+            return problems;
+        }
+        if (!getClass().getSimpleName().equals(type)) problems.add("optimizer state is for '" + type
                 + "', this optimizer is " + getClass().getSimpleName());
         String stepText = metadata.get("step");
-        if (stepText == null) throw new IllegalArgumentException("optimizer state has no 'step' entry");
+        long savedStep = -1;
+        if (stepText == null) problems.add("optimizer state has no 'step' entry");
+        else {
+            try {
+                savedStep = Long.parseLong(stepText);
+                if (savedStep < 0) problems.add("optimizer state has step " + savedStep + ", expected >= 0");
+            } catch (NumberFormatException e) {
+                problems.add("optimizer state has step '" + stepText + "', expected an integer");
+            }
+        }
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String param = parameterOf(e.getKey());
+            if (param == null) {
+                problems.add("optimizer state entry '" + e.getKey() + "' names no parameter slot (slots: " + slotNames() + ")");
+            } else if (!java.util.Arrays.equals(e.getValue().shape(), parameters.get(param).shape())) {
+                problems.add("optimizer state entry '" + e.getKey() + "' has shape " + java.util.Arrays.toString(e.getValue().shape())
+                        + ", parameter has " + java.util.Arrays.toString(parameters.get(param).shape()));
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        String withState = metadata.get(WITH_STATE);
+        if (withState != null) {
+            for (String name : withState.split(",")) {
+                if (name.isEmpty()) continue;
+                if (!parameters.containsKey(name)) problems.add("optimizer state lists '" + name + "', which is no parameter");
+                else expected.add(name);
+            }
+        } else if (savedStep > 0) {
+            expected.addAll(parameters.keySet());
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : expected) for (String slot : slotNames()) if (!tensors.containsKey(name + "." + slot)) missing.add(name + "." + slot);
+        if (!missing.isEmpty()) problems.add("optimizer state is incomplete: " + missing.size() + " entries missing ("
+                + String.join(", ", missing.subList(0, Math.min(8, missing.size()))) + (missing.size() > 8 ? ", ..." : "") + ")");
+        return problems;
+    }
+
+    /** The parameter whose slot key is (e.g. "conv.weight" for "conv.weight.exp_avg"), or null. */
+    private String parameterOf(String key) {
+        for (String s : slotNames()) {
+            if (key.endsWith("." + s) && parameters.containsKey(key.substring(0, key.length() - s.length() - 1))) {
+                return key.substring(0, key.length() - s.length() - 1);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Restores what {@link #stateTensors()} and {@link #stateMetadata()} saved. Tensors are moved to each
+     * parameter's backend and dtype. State that {@link #stateProblems} finds fault with is refused, naming every
+     * problem, and nothing is changed.
+     */
+    public void loadState(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        List<String> problems = stateProblems(tensors, metadata);
+        if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
         LinkedHashMap<String, LinkedHashMap<String, Tensor>> loaded = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            String key = e.getKey();
-            String slotName = null, param = null;
-            for (String s : slotNames()) {
-                if (key.endsWith("." + s) && parameters.containsKey(key.substring(0, key.length() - s.length() - 1))) {
-                    slotName = s;
-                    param = key.substring(0, key.length() - s.length() - 1);
-                }
-            }
-            if (param == null) throw new IllegalArgumentException("optimizer state entry '" + key
-                    + "' names no parameter slot (slots: " + slotNames() + ")");
+            String key = e.getKey(), param = parameterOf(key);
+            String slotName = key.substring(param.length() + 1);
             Variable p = parameters.get(param);
-            if (!java.util.Arrays.equals(e.getValue().shape(), p.shape())) throw new IllegalArgumentException(
-                    "optimizer state entry '" + key + "' has shape " + java.util.Arrays.toString(e.getValue().shape())
-                            + ", parameter has " + java.util.Arrays.toString(p.shape()));
             loaded.computeIfAbsent(param, k -> new LinkedHashMap<>()).put(slotName, Scope.persist(e.getValue().to(p.backend()).cast(p.dtype()).copy()));
         }
         state.clear();
         state.putAll(loaded);
-        step = parsed(stepText, "step", "an integer", Long::parseLong);
+        step = Long.parseLong(metadata.get("step"));   // checked by stateProblems
         if (metadata.containsKey("lr")) setLearningRate(parsed(metadata.get("lr"), "lr", "a number", Double::parseDouble));
     }
 

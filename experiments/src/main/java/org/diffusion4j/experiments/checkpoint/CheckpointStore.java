@@ -1,7 +1,7 @@
 package org.diffusion4j.experiments.checkpoint;
 
 import org.diffusion4j.io.Checkpoint;
-import org.diffusion4j.io.Safetensors;
+import org.diffusion4j.io.UnusableCheckpointException;
 import org.diffusion4j.nn.Module;
 import org.diffusion4j.optim.Ema;
 import org.diffusion4j.optim.Optimizer;
@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  * holding model, EMA and optimiser state and the caller's metadata (step, RNG position). Writing goes
  * through {@link Checkpoint#write}, which writes a temporary file, forces it to disk and renames it over
  * the final name, so a file with the final name is complete unless something outside damaged it.
- * Restoring tries the newest file first and falls back to older ones when a file cannot be read (truncated,
- * corrupt), so a kill during a write, or a damaged newest file, costs at most the steps since the previous
- * checkpoint. Only the newest {@code keepLast} files are kept.
+ * Restoring tries the newest file first and falls back to older ones when a file cannot be used (truncated,
+ * corrupt, non-finite, incomplete state), so a kill during a write, or a damaged newest file, costs at most the
+ * steps since the previous checkpoint. Only the newest {@code keepLast} files are kept.
  */
 public final class CheckpointStore {
     private static final Pattern NAME = Pattern.compile("step-(\\d{9,})\\.safetensors");
@@ -81,27 +81,41 @@ public final class CheckpointStore {
     }
 
     /**
-     * Restores the newest readable checkpoint into model, optimiser and EMA (either may be null). A file
-     * that cannot be read is reported to skipped (with the reason) and the next older one is tried; the
-     * file is read completely before anything is restored, so a bad file changes nothing.
+     * Restores the newest usable checkpoint into model, optimiser and EMA (either may be null). A file that cannot
+     * be used (truncated or corrupt, a tensor holding NaN or infinity, optimiser or EMA state incomplete: see
+     * {@link Checkpoint#problems}) is reported to skipped with the reason, and the next older one is tried; each file
+     * is read and checked completely before anything is restored, so a bad file changes nothing. Empty when the
+     * folder holds no checkpoint.
+     *
+     * @throws IllegalStateException when there are checkpoints but none can be used (starting over from step 0
+     *                               would silently discard them)
      */
     public Optional<Restored> restoreNewest(Module model, Optimizer optimizer, Ema ema, Consumer<String> skipped) {
         List<Path> files = list();
+        List<String> reasons = new ArrayList<>();
         for (int i = files.size() - 1; i >= 0; i--) {
             Path file = files.get(i);
             try {
-                Safetensors.read(file);
+                Map<String, String> meta = Checkpoint.restore(file, model, optimizer, ema);
+                return Optional.of(new Restored(file, stepOf(file), meta));
             } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-                skipped.accept("skipping unreadable checkpoint " + file + ": " + e.getMessage());
-                continue;
+                String reason = e instanceof UnusableCheckpointException ? e.getMessage() : "checkpoint " + file + " cannot be read: " + e.getMessage();
+                skipped.accept("skipping " + reason);
+                reasons.add(reason);
             }
-            Map<String, String> meta = Checkpoint.restore(file, model, optimizer, ema);
-            return Optional.of(new Restored(file, stepOf(file), meta));
+        }
+        if (!files.isEmpty()) {
+            throw new IllegalStateException("none of the " + files.size() + " checkpoints in " + dir + " can be used ("
+                    + String.join("; ", reasons) + "); move them away to start the run again from step 0");
         }
         return Optional.empty();
     }
 
-    /** Restores one named checkpoint file (for {@code sample --checkpoint}). */
+    /**
+     * Restores one named checkpoint file (for {@code sample --checkpoint}).
+     *
+     * @throws UnusableCheckpointException when a tensor is not finite or the state does not fit
+     */
     public static Restored restore(Path file, Module model, Optimizer optimizer, Ema ema) {
         Map<String, String> meta = Checkpoint.restore(file, model, optimizer, ema);
         long step = NAME.matcher(file.getFileName().toString()).matches() ? stepOf(file) : -1;

@@ -76,51 +76,39 @@ public final class DemoCommand implements Callable<Integer> {
         }
         MemoryBudget.ofThisJvm().checkTraining(config, TrainCommand.sampleElements(config));
         Backend backend = RunDevice.open(d4j, config);
-        RunFolder folder = freshFolder(config);
-        folder.writeEnvironment(Environment.current(backend.device().toString(), config.seed(), VersionProvider.projectVersion()));
-        out.printf("demo: training an MLP (%d x %d) on the swiss roll for %d steps on %s; run folder %s%n", config.model().depth(),
-                config.model().hidden(), config.training().steps(), backend.device(), folder.root());
-        out.flush();
-        long t0 = System.nanoTime();
-        TrainCommand.train(config, backend, folder, false, err);
-        out.printf(Locale.ROOT, "demo: trained in %.1f s; sampling %d points three ways%n", (System.nanoTime() - t0) / 1e9, POINTS);
-        out.flush();
+        try (RunFolder folder = RunFolder.prepareReplacing(runs, config, err::println)) {
+            folder.writeEnvironment(Environment.current(backend.device().toString(), config.seed(), VersionProvider.projectVersion()));
+            out.printf("demo: training an MLP (%d x %d) on the swiss roll for %d steps on %s; run folder %s%n", config.model().depth(),
+                    config.model().hidden(), config.training().steps(), backend.device(), folder.root());
+            out.flush();
+            long t0 = System.nanoTime();
+            TrainCommand.train(config, backend, folder, false, err);
+            out.printf(Locale.ROOT, "demo: trained in %.1f s; sampling %d points three ways%n", (System.nanoTime() - t0) / 1e9, POINTS);
+            out.flush();
 
-        TrainedRun run = TrainedRun.open(folder.root(), null, backend);
-        double[][] data = ToyDatasets.sample(config.data().dataset(), POINTS, config.seed() + 1_000_003L);
-        List<ReportPage.Figure> figures = new ArrayList<>();
-        figures.add(figure("data (" + config.data().dataset() + ", " + POINTS + " points)", data));
-        String[][] samplers = {{"ddpm", Integer.toString(config.diffusion().timesteps())}, {"ddim", "50"}, {"ode-heun", "50"}};
-        for (String[] s : samplers) {
-            Sampler sampler = RunSamplers.forRun(run.config(), run.setup(), s[0], Integer.parseInt(s[1]), Map.of());
-            SampleRequest request = SampleRequest.of(backend, run.setup().dtype(), 7, POINTS, 2);
-            SampleResult result = sampler.sample(run.objective().denoiser(run.network()), request);
-            double[][] points = RunSampling.rows(result.samples());
-            double sw = SampleDistances.slicedWasserstein(points, data, 64, 11);
-            String caption = String.format(Locale.ROOT, "%s, %s steps: NFE %d, sliced W1 to data %.3f", s[0], s[1], result.nfe(), sw);
-            out.println("demo: " + caption);
-            figures.add(figure(caption, points));
+            TrainedRun run = TrainedRun.open(folder.root(), null, backend, err::println);
+            double[][] data = ToyDatasets.sample(config.data().dataset(), POINTS, config.seed() + 1_000_003L);
+            List<ReportPage.Figure> figures = new ArrayList<>();
+            figures.add(figure("data (" + config.data().dataset() + ", " + POINTS + " points)", data));
+            String[][] samplers = {{"ddpm", Integer.toString(config.diffusion().timesteps())}, {"ddim", "50"}, {"ode-heun", "50"}};
+            for (String[] s : samplers) {
+                Sampler sampler = RunSamplers.forRun(run.config(), run.setup(), s[0], Integer.parseInt(s[1]), Map.of());
+                SampleRequest request = SampleRequest.of(backend, run.setup().dtype(), 7, POINTS, 2);
+                SampleResult result = sampler.sample(run.objective().denoiser(run.network()), request);
+                double[][] points = RunSampling.rows(result.samples());
+                double sw = SampleDistances.slicedWasserstein(points, data, 64, 11);
+                String caption = String.format(Locale.ROOT, "%s, %s steps: NFE %d, sliced W1 to data %.3f", s[0], s[1], result.nfe(), sw);
+                out.println("demo: " + caption);
+                figures.add(figure(caption, points));
+            }
+            Path report = RunReport.write(folder, "d4j demo: diffusion on the swiss roll", figures);
+            out.println("demo: report " + report.toAbsolutePath());
+            return 0;
         }
-        Path report = RunReport.write(folder, "d4j demo: diffusion on the swiss roll", figures);
-        out.println("demo: report " + report.toAbsolutePath());
-        return 0;
     }
 
     private static ReportPage.Figure figure(String caption, double[][] points) {
         return new ReportPage.Figure(caption, Html.png(ScatterPlot.render(points, SamplePictures.TOY_RANGE, 320)));
-    }
-
-    /** runs/NAME, emptied first when it holds an earlier demo run (it is the demo's own folder). */
-    private RunFolder freshFolder(TrainConfig config) {
-        Path root = runs.resolve(config.name());
-        if (Files.isRegularFile(root.resolve("config.json"))) {
-            try (var walk = Files.walk(root)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot clear the previous demo run " + root + ": " + e.getMessage(), e);
-            }
-        }
-        return RunFolder.prepare(runs, config, false);
     }
 
     private int fashion(PrintWriter out, PrintWriter err) {
@@ -136,12 +124,13 @@ public final class DemoCommand implements Callable<Integer> {
         TrainConfig config = ConfigLoader.parse(resource(FASHION_CONFIG), overrides);
         MemoryBudget.ofThisJvm().checkTraining(config, TrainCommand.sampleElements(config));
         Backend backend = RunDevice.open(d4j, config);
-        RunFolder folder = RunFolder.prepare(runs, config, false);
-        folder.writeEnvironment(Environment.current(backend.device().toString(), config.seed(), VersionProvider.projectVersion()));
-        out.println("demo --fashion: training UNet-S on Fashion-MNIST on " + backend.device() + "; run folder " + folder.root());
-        TrainCommand.train(config, backend, folder, false, err);
-        out.println("demo --fashion: report " + RunReport.write(folder, "d4j demo: DDPM on Fashion-MNIST", List.of()));
-        return 0;
+        try (RunFolder folder = RunFolder.prepare(runs, config, false, err::println)) {
+            folder.writeEnvironment(Environment.current(backend.device().toString(), config.seed(), VersionProvider.projectVersion()));
+            out.println("demo --fashion: training UNet-S on Fashion-MNIST on " + backend.device() + "; run folder " + folder.root());
+            TrainCommand.train(config, backend, folder, false, err);
+            out.println("demo --fashion: report " + RunReport.write(folder, "d4j demo: DDPM on Fashion-MNIST", List.of()));
+            return 0;
+        }
     }
 
     static String resource(String name) {

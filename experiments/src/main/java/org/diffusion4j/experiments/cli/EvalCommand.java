@@ -130,7 +130,7 @@ public final class EvalCommand implements Callable<Integer> {
         MemoryBudget.ofThisJvm().checkSampling("--n " + n, n, 28 * 28, 8);  // the samples, then their features in doubles
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         Backend backend = d4j.backend();
-        TrainedRun run = TrainedRun.open(source.run, checkpoint, backend);
+        TrainedRun run = TrainedRun.open(source.run, checkpoint, backend, spec.commandLine().getErr()::println);
         if (!run.config().data().holdsImages()) throw new IllegalArgumentException("run " + source.run + " was trained on '"
                 + run.config().data().dataset() + "'; FD-FMNIST scores Fashion-MNIST image runs only");
         Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps, Map.of());

@@ -136,7 +136,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     private Result trained(Map<String, String> samplerOptions) throws IOException {
         Backend backend = d4j.backend();
-        TrainedRun run = TrainedRun.open(source.run, checkpoint, backend);
+        TrainedRun run = TrainedRun.open(source.run, checkpoint, backend, spec.commandLine().getErr()::println);
         int defaultSteps = Integer.parseInt(defaultOption(Samplers.canonicalName(sampler), "steps", "50"));
         if (run.config().diffusion().usesDiscreteChain()) {
             // ddpm's default is the whole chain, which for a run is the run's own T.

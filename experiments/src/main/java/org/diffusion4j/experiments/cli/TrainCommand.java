@@ -75,7 +75,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         MemoryBudget.ofThisJvm().checkTraining(cfg, sampleElements(cfg));
         Backend backend = RunDevice.open(d4j, cfg);
-        RunFolder folder = RunFolder.prepare(runs, cfg, resume);
+        try (RunFolder folder = RunFolder.prepare(runs, cfg, resume, err::println)) {
+            return train(cfg, backend, folder, out, err);
+        }
+    }
+
+    /** Trains into a prepared (locked) run folder and reports. */
+    private int train(TrainConfig cfg, Backend backend, RunFolder folder, PrintWriter out, PrintWriter err) {
         folder.writeEnvironment(Environment.current(backend.device() + " (" + backend.getClass().getSimpleName() + ")",
                 cfg.seed(), VersionProvider.projectVersion()));
         out.println("run folder: " + folder.root());

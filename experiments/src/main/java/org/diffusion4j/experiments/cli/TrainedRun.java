@@ -8,12 +8,16 @@ import org.diffusion4j.diffusion.objective.DenoisingObjective;
 import org.diffusion4j.experiments.train.TrainingSetup;
 import org.diffusion4j.io.Checkpoint;
 import org.diffusion4j.io.Safetensors;
+import org.diffusion4j.io.UnusableCheckpointException;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.Tensor;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A finished (or checkpointed) run opened for sampling: its config, its network holding the EMA weights of
@@ -22,22 +26,58 @@ import java.util.List;
 record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwork network, DenoisingObjective objective, int[] sampleShape,
                   Path checkpoint, long step, boolean ema) {
 
-    static TrainedRun open(Path runDir, Path checkpointFile, Backend backend) {
+    /**
+     * Opens the run's checkpointFile, or, when it is null, its newest usable checkpoint: a newer one that cannot be
+     * used (unreadable, a tensor holding NaN or infinity, weights that do not fit) is reported to skipped and the
+     * next older one tried. A named file that cannot be used is an IllegalStateException naming the file and the tensor.
+     */
+    static TrainedRun open(Path runDir, Path checkpointFile, Backend backend, Consumer<String> skipped) {
         RunFolder folder = RunFolder.open(runDir);
         TrainConfig config = folder.readConfig();
         TrainingSetup setup = new TrainingSetup(config, backend);
         int[] shape = config.data().holdsImages() ? new int[]{1, 28, 28} : new int[]{2};
         NoiseConditionalNetwork network = setup.network(shape);
-        Path file = checkpointFile;
-        if (file == null) {
-            List<Path> all = new CheckpointStore(folder.checkpoints(), 1).list();
-            if (all.isEmpty()) throw new IllegalArgumentException("run " + runDir + " has no checkpoint in " + folder.checkpoints());
-            file = all.get(all.size() - 1);
+        if (checkpointFile != null) {
+            try {
+                return load(config, setup, network, shape, checkpointFile, backend);
+            } catch (UnusableCheckpointException e) {
+                // A bad file, not bad usage: an IllegalStateException, so that commands report it as a failure (exit 1)
+                throw new IllegalStateException(e.getMessage(), e);
+            }
         }
-        Safetensors.Contents contents = Safetensors.read(file, backend);
+        List<Path> all = new CheckpointStore(folder.checkpoints(), 1).list();
+        if (all.isEmpty()) throw new IllegalArgumentException("run " + runDir + " has no checkpoint in " + folder.checkpoints());
+        List<String> reasons = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                return load(config, setup, network, shape, all.get(i), backend);
+            } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+                skipped.accept("skipping " + e.getMessage());
+                reasons.add(e.getMessage());
+            }
+        }
+        throw new IllegalStateException("none of the " + all.size() + " checkpoints of run " + runDir + " can be used: "
+                + String.join("; ", reasons));
+    }
+
+    /** Loads the sampling weights of file (EMA when it has them) after checking every tensor in it is finite. */
+    private static TrainedRun load(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwork network, int[] shape,
+                                   Path file, Backend backend) {
+        Safetensors.Contents contents;
+        try {
+            contents = Safetensors.read(file, backend);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new IllegalStateException("checkpoint " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        List<String> nonFinite = Checkpoint.nonFinite(contents.tensors());
+        if (!nonFinite.isEmpty()) throw new UnusableCheckpointException(file, nonFinite);
         LinkedHashMap<String, Tensor> emaWeights = Checkpoint.withPrefix(contents.tensors(), Checkpoint.EMA);
         boolean ema = !emaWeights.isEmpty();
-        network.module().loadStateDict(ema ? emaWeights : Checkpoint.withPrefix(contents.tensors(), Checkpoint.MODEL));
+        try {
+            network.module().loadStateDict(ema ? emaWeights : Checkpoint.withPrefix(contents.tensors(), Checkpoint.MODEL));
+        } catch (IllegalArgumentException e) {
+            throw new UnusableCheckpointException(file, List.of(e.getMessage()));
+        }
         network.module().eval();
         return new TrainedRun(config, setup, network, setup.objective(), shape, file, step(contents, file), ema);
     }
@@ -49,7 +89,7 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwo
         try {
             return Long.parseLong(step);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("checkpoint " + file + ": metadata 'step' is '" + step + "', expected an integer");
+            throw new UnusableCheckpointException(file, List.of("its metadata 'step' is '" + step + "', not an integer"));
         }
     }
 }

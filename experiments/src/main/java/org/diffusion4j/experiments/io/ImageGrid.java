@@ -2,10 +2,9 @@ package org.diffusion4j.experiments.io;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Tiles images into one PNG. Input values are in [-1, 1] (the models' range) and are mapped to 0..255 by
@@ -41,12 +40,11 @@ public final class ImageGrid {
         return (int) Math.max(0, Math.min(255, b));
     }
 
-    /** Writes a PNG atomically (temporary file, then rename). */
+    /** Writes a PNG atomically ({@link AtomicFiles}: temporary file forced to disk, then rename). */
     public static void writePng(BufferedImage img, Path file) throws IOException {
-        if (file.getParent() != null) Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer available");
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG writer available");
+        AtomicFiles.write(file, png.toByteArray());
     }
 
     public static void writePng(double[][] images, int channels, int height, int width, int columns, Path file) throws IOException {

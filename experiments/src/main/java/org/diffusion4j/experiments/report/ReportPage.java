@@ -1,10 +1,10 @@
 package org.diffusion4j.experiments.report;
 
+import org.diffusion4j.experiments.io.AtomicFiles;
 import org.diffusion4j.experiments.run.MetricsLog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,12 +85,10 @@ public final class ReportPage {
         return sb.append("</body></html>\n").toString();
     }
 
-    /** Writes the page (through a temporary file, so a reader never sees half a page). */
+    /** Writes the page atomically ({@link AtomicFiles}: a reader or a kill never leaves half a page). */
     public void write(Path file) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, html());
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(file, html());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -125,6 +125,7 @@ public final class Trainer {
                 start = restored.get().step();
                 lastGood = restored.get().file();
                 progress.message("resumed from " + lastGood + " at step " + start);
+                regenerateMissingGrid(start, module, ema);
             } else {
                 progress.message("no checkpoint to resume from in " + store.dir() + "; starting at step 0");
             }
@@ -162,12 +163,13 @@ public final class Trainer {
                 }
                 progress.update(done, loss);
                 if (done == interruptAfter) return new Result(done, loss, lastGood, start, seconds(t0), false);
+                // The grid first, then the checkpoint that claims it: a kill between the two resumes from the previous
+                // checkpoint, which takes this step again and rewrites the same grid.
+                if (isSamplingStep(done, last)) writeSamples(done, module, ema);
                 if (done % config.checkpoint().every() == 0 || last) {
                     lastGood = store.save(done, module, optimizer, ema, checkpointMetadata(done));
                     progress.message("checkpoint " + lastGood);
                 }
-                int every = config.sampling().every();
-                if (samples != null && every > 0 && (done % every == 0 || last)) writeSamples(done, module, ema);
                 if (outOfTime) {
                     progress.message("wall-clock budget of " + wallClockBudget + " spent: stopped after step " + done);
                     return new Result(done, loss, lastGood, start, seconds(t0), true);
@@ -175,6 +177,23 @@ public final class Trainer {
             }
         }
         return new Result(total, loss, lastGood, start, seconds(t0), false);
+    }
+
+    /** Whether step done writes a sample grid (every sampling.every steps, and the last step). */
+    private boolean isSamplingStep(long done, boolean last) {
+        int every = config.sampling().every();
+        return samples != null && every > 0 && (done % every == 0 || last);
+    }
+
+    /**
+     * A run folder written before grids came ahead of checkpoints can hold the checkpoint of a sampling step without
+     * its grid (a kill between the two): the restored state is exactly that step's, so the grid is drawn again.
+     */
+    private void regenerateMissingGrid(long step, Module module, Ema ema) {
+        if (step == 0 || !isSamplingStep(step, step == config.training().steps())) return;
+        if (java.nio.file.Files.exists(folder.sampleGrid(step))) return;
+        progress.message("the grid of step " + step + " is missing; drawing it again from the restored checkpoint");
+        writeSamples(step, module, ema);
     }
 
     private static double seconds(long t0) { return (System.nanoTime() - t0) / 1e9; }

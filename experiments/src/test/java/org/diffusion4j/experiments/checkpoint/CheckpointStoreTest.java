@@ -93,11 +93,15 @@ class CheckpointStoreTest {
     }
 
     @Test
-    void noReadableCheckpointMeansEmpty(@TempDir Path dir) throws IOException {
+    void noCheckpointMeansEmptyButOnlyUnusableOnesAreAnError(@TempDir Path dir) throws IOException {
         CheckpointStore store = new CheckpointStore(dir, 2);
         assertTrue(store.restoreNewest(model(1), null, null, msg -> { }).isEmpty());
         Files.write(store.fileFor(3), new byte[40]);
-        assertTrue(store.restoreNewest(model(1), null, null, msg -> { }).isEmpty());
+        // Starting over at step 0 would prune the damaged file away unseen: the caller is told instead.
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> store.restoreNewest(model(1), null, null, msg -> { }));
+        assertTrue(e.getMessage().contains("none of the 1 checkpoints") && e.getMessage().contains(store.fileFor(3).toString()),
+                e.getMessage());
     }
 
     @Test

@@ -29,6 +29,7 @@ class TrainerTest {
         // Killed after step 6: the newest checkpoint is step 4, so steps 5 and 6 are done twice.
         interrupted.trainer().interruptAfter(6).run(false);
         assertEquals(List.of(4L), steps(interrupted));
+        interrupted.folder.close();   // its run lock, which a killed process's operating system would release
         TinyRun resumed = new TinyRun(dir.resolve("b"), true);
         Trainer.Result b = resumed.trainer().run(true);
         assertEquals(4, b.resumedFrom());

@@ -1,10 +1,8 @@
 package org.diffusion4j.kernels.runtime;
 
-import org.jocl.CL;
-
 /**
  * An OpenCL call failed. The message names the call, the error code's symbolic name (for example
- * CL_OUT_OF_RESOURCES) and the sizes involved, so that a failure can be understood without a debugger.
+ * CL_OUT_OF_RESOURCES, from {@link ClErrorNames}, which needs no native library) and the sizes involved, so that a failure can be understood without a debugger.
  */
 public class ClException extends RuntimeException {
     private final int code;
@@ -18,17 +16,11 @@ public class ClException extends RuntimeException {
     public int code() { return code; }
 
     /** The symbolic name of an OpenCL error code, e.g. -4 gives CL_MEM_OBJECT_ALLOCATION_FAILURE. */
-    public static String nameOf(int code) {
-        try {
-            return CL.stringFor_errorCode(code);
-        } catch (Throwable t) {
-            return "CL error " + code;
-        }
-    }
+    public static String nameOf(int code) { return ClErrorNames.of(code); }
 
     /** Throws when code is not CL_SUCCESS; details describe the arguments (sizes, kernel name). */
     public static void check(int code, String call, String details) {
-        if (code != CL.CL_SUCCESS) {
+        if (code != 0) {   // CL_SUCCESS; a literal, so that no JOCL class (and no native library) is loaded here
             throw new ClException(call + " failed with " + nameOf(code) + " (" + code + ")"
                     + (details == null || details.isEmpty() ? "" : ": " + details), code);
         }
