@@ -102,7 +102,8 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
 
     @Override public Module module() { return this; }
 
-    @Override public Variable forward(Variable x, Tensor noiseCondition, int[] labels) {
+    @Override public Variable forward(Variable x, Tensor noiseCondition, Conditioning condition) {
+        Conditioning c = Conditioning.orNone(condition);
         int[] s = x.shape();
         int levels = config.multipliers().length, factor = 1 << (levels - 1);
         if (s.length != 4 || s[1] != config.inChannels()) throw new IllegalArgumentException("UNet: expected x of shape [N, "
@@ -110,9 +111,11 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         if (s[2] % factor != 0 || s[3] % factor != 0) throw new IllegalArgumentException("UNet: spatial size " + s[2] + "x" + s[3]
                 + " must be divisible by " + factor);
         Variable temb = timeOut.forward(timeIn.forward(embedding.forward(Variable.constant(noiseCondition))).silu());
-        if (labels != null) {
+        if (c.context() != null) throw new IllegalArgumentException("UNet: got " + c + " but it has no cross-attention layers");
+        if (c.image() != null) throw new IllegalArgumentException("UNet: got " + c + " but its config takes no conditioning image");
+        if (c.hasLabels()) {
             if (classEmbedding == null) throw new IllegalArgumentException("UNet: got class labels but the config has no classes");
-            temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(labels, x))));
+            temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(c.labels(), x))));
         }
         Deque<Variable> skips = new ArrayDeque<>();
         Variable h = input.forward(x);

@@ -1,9 +1,9 @@
 package org.diffusion4j.experiments.train;
 
 import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
 import org.diffusion4j.diffusion.objective.DenoisingObjective;
-import org.diffusion4j.diffusion.param.NetworkDenoiser;
 import org.diffusion4j.diffusion.sampler.SampleRequest;
 import org.diffusion4j.diffusion.sampler.SampleResult;
 import org.diffusion4j.diffusion.sampler.Sampler;
@@ -45,18 +45,16 @@ public final class RunSampling implements SampleWriter {
         return Tensor.randn(setup.backend(), setup.dtype(), config.sampling().seed(), 0, shape);
     }
 
-    /** Labels 0, 1, ..., classes-1, 0, 1, ... for class-conditional runs, else null. */
-    int[] labels() {
-        if (!config.model().classConditional()) return null;
+    /** Labels 0, 1, ..., classes-1, 0, 1, ... for class-conditional runs, else no condition. */
+    Conditioning condition() {
+        if (!config.model().classConditional()) return Conditioning.NONE;
         int[] l = new int[config.sampling().count()];
         for (int i = 0; i < l.length; i++) l[i] = i % config.model().classes();
-        return l;
+        return Conditioning.labels(l, config.model().classes());
     }
 
     @Override public void write(long step, NoiseConditionalNetwork network) {
-        int[] labels = labels();
-        NetworkDenoiser unconditional = objective.denoiser(network);
-        Denoiser denoiser = labels == null ? unconditional : unconditional.withLabels(labels);
+        Denoiser denoiser = objective.denoiser(network).withCondition(condition());
         boolean last = step == config.training().steps();
         // All points of a 2-D set (a scatter needs them), the first four images of an image set.
         RecordingDenoiser recorder = last ? new RecordingDenoiser(denoiser, sampleShape.length == 1 ? Integer.MAX_VALUE : 4) : null;

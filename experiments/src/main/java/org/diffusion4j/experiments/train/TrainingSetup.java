@@ -48,11 +48,16 @@ public final class TrainingSetup {
         Path explicit = config.data().folder().isEmpty() ? null : Path.of(config.data().folder());
         try {
             ImageDataset images = FashionMnist.load(FashionMnist.folder(explicit), FashionMnist.Split.TRAIN);
-            return new ImageBatchSource(images, config.seed(), config.data().flip(), backend, dtype);
+            return new ImageBatchSource(images, config.seed(), config.data().flip(), backend, dtype, conditioner());
         } catch (IOException e) {
             // An expected failure (the data is not installed): one line from the CLI, no stack trace.
             throw new IllegalStateException("cannot read Fashion-MNIST: " + e.getMessage(), e);
         }
+    }
+
+    /** What the config's network is conditioned on: class labels ("no class" = model.classes) or nothing. */
+    public BatchConditioner conditioner() {
+        return config.model().classConditional() ? BatchConditioner.classLabels(config.model().classes()) : BatchConditioner.NONE;
     }
 
     /** The network with its initial weights, drawn from the run's seed. */
