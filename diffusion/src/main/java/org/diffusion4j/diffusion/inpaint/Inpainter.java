@@ -80,12 +80,20 @@ public final class Inpainter {
      * @param seed  the seed of all noise
      */
     public SampleResult inpaint(Denoiser model, Tensor known, Tensor mask, long seed) {
+        return inpaint(model, known, mask, seed, 0);
+    }
+
+    /**
+     * As {@link #inpaint(Denoiser, Tensor, Tensor, long)} with sample n of this batch on Philox stream firstStream + n,
+     * so that a large set done in batches gets the same results as in one batch.
+     */
+    public SampleResult inpaint(Denoiser model, Tensor known, Tensor mask, long seed, long firstStream) {
         checkMask(known, mask);
         CountingDenoiser counted = new CountingDenoiser(model);
         Tensor keep = mask, fill = mask.mul(-1.0).add(1.0);   // m and 1 - m, exact for 0/1 entries
         int[] shape = known.shape();
-        Tensor z = Tensor.randn(known.backend(), known.dtype(), seed, 0, shape);
-        Tensor x = blend(keep, fill, noised(known, timesteps[0], SeedMixing.key(seed, "known", -1)), z);
+        Tensor z = Tensor.randn(known.backend(), known.dtype(), seed, firstStream, shape);
+        Tensor x = blend(keep, fill, noised(known, timesteps[0], SeedMixing.key(seed, "known", -1), firstStream), z);
         int[] jumpsLeft = jumpsLeft();
         long move = 0;
         int p = 0;
@@ -94,9 +102,9 @@ public final class Inpainter {
             long k = move++;
             Tensor xi = x;
             x = replace(x, z, () -> {
-                Tensor noise = reverse.usesNoise(to) ? Tensor.randn(known.backend(), known.dtype(), SeedMixing.key(seed, "reverse", k), 0, shape) : null;
+                Tensor noise = reverse.usesNoise(to) ? Tensor.randn(known.backend(), known.dtype(), SeedMixing.key(seed, "reverse", k), firstStream, shape) : null;
                 Tensor unknownPart = reverse.step(counted, xi, i, to, noise);
-                Tensor knownPart = to < 0 ? known : noised(known, to, SeedMixing.key(seed, "known", k));
+                Tensor knownPart = to < 0 ? known : noised(known, to, SeedMixing.key(seed, "known", k), firstStream);
                 return blend(keep, fill, knownPart, unknownPart);
             });
             p++;
@@ -106,7 +114,7 @@ public final class Inpainter {
                 double ratio = schedule.alphaBar(timesteps[up]) / schedule.alphaBar(timesteps[p]);
                 Tensor xp = x;
                 x = replace(x, z, () -> Tensor.linearCombination(Math.sqrt(ratio), xp, Math.sqrt(1 - ratio),
-                        Tensor.randn(known.backend(), known.dtype(), SeedMixing.key(seed, "jump", k), 0, shape), 0, null));
+                        Tensor.randn(known.backend(), known.dtype(), SeedMixing.key(seed, "jump", k), firstStream, shape), 0, null));
                 p = up;
             }
         }
@@ -142,10 +150,10 @@ public final class Inpainter {
     /** The timestep indices, in sampling order. */
     public int[] timesteps() { return timesteps.clone(); }
 
-    /** sqrt(ab_i) x_0 + sqrt(1 - ab_i) eps, eps from the key (sample n on stream n). */
-    private Tensor noised(Tensor x0, int i, long key) {
+    /** sqrt(ab_i) x_0 + sqrt(1 - ab_i) eps, eps from the key (sample n on stream firstStream + n). */
+    private Tensor noised(Tensor x0, int i, long key, long firstStream) {
         double ab = schedule.alphaBar(i);
-        Tensor eps = Tensor.randn(x0.backend(), x0.dtype(), key, 0, x0.shape());
+        Tensor eps = Tensor.randn(x0.backend(), x0.dtype(), key, firstStream, x0.shape());
         return Tensor.linearCombination(Math.sqrt(ab), x0, Math.sqrt(1 - ab), eps, 0, null);
     }
 

@@ -36,6 +36,7 @@ import java.util.Map;
                 TrainClassifierCommand.class,
                 EvalCommand.class,
                 EvalFloorsCommand.class,
+                InpaintCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
