@@ -104,6 +104,29 @@ class ConditioningTest {
         assertTrue(e.getMessage().contains("1 class labels"), e.getMessage());
     }
 
+    @Test
+    void aUNetWithConditionChannelsReadsTheImageAndNamesAMissingOne() {
+        UNet net;
+        try (Init init = Init.seeded(5, CPU, DType.F64)) {
+            net = new UNet(new UNetConfig(1, 32, new int[]{1}, 1, new int[]{}, 0.0, 0, 32).withConditionChannels(1));
+        }
+        Variable x = Variable.constant(Tensor.randn(CPU, DType.F64, 1, 0, 2, 1, 4, 4));
+        Tensor t = Tensor.of(CPU, DType.F64, new double[]{3, 9}, 2);
+        Tensor a = Tensor.randn(CPU, DType.F64, 2, 0, 2, 1, 4, 4), b = Tensor.randn(CPU, DType.F64, 3, 0, 2, 1, 4, 4);
+        double[] ya = net.forward(x, t, Conditioning.image(a)).value().toDoubleArray();
+        double[] yb = net.forward(x, t, Conditioning.image(b)).value().toDoubleArray();
+        double diff = 0;
+        for (int i = 0; i < ya.length; i++) diff = Math.max(diff, Math.abs(ya[i] - yb[i]));
+        assertTrue(diff > 1e-3, "the output must depend on the conditioning image, max difference " + diff);
+        // the first input conv sees [x, image]: its weight has 2 input channels
+        assertArrayEquals(new int[]{32, 2, 3, 3}, net.namedParameters().get("input.weight").shape());
+        var e = assertThrows(IllegalArgumentException.class, () -> net.forward(x, t, Conditioning.NONE));
+        assertTrue(e.getMessage().contains("needs a conditioning image"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> net.forward(x, t,
+                Conditioning.image(Tensor.zeros(CPU, DType.F64, 2, 1, 8, 8))));
+        assertTrue(e.getMessage().contains("[2, 1, 4, 4]") && e.getMessage().contains("[2, 1, 8, 8]"), e.getMessage());
+    }
+
     /** A class-conditional UNet under guidance gives the same denoised batch on OpenCL as on the CPU. */
     @Test
     void guidedClassConditionalUNetAgreesOnCpuAndOpenCl() {

@@ -82,6 +82,9 @@ public final class InpaintCommand implements Callable<Integer> {
         TrainConfig config = trained.config();
         if (!config.data().holdsImages()) throw new IllegalArgumentException("run " + run + " was trained on '"
                 + config.data().dataset() + "', not on images; inpainting needs an image run");
+        if (config.model().superResolution() > 0) throw new IllegalArgumentException("run " + run + " is a super-resolution "
+                + "run (model.superResolution = " + config.model().superResolution() + "): it needs a low-resolution image, "
+                + "not a mask; use d4j upscale");
         if (!config.diffusion().usesDiscreteChain()) throw new IllegalArgumentException("run " + run + " has objective '"
                 + config.diffusion().objective() + "'; inpainting walks a discrete chain (objective eps, x0 or v)");
         int[] shape = trained.sampleShape();

@@ -37,6 +37,7 @@ import java.util.Map;
                 EvalCommand.class,
                 EvalFloorsCommand.class,
                 InpaintCommand.class,
+                UpscaleCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -19,6 +19,16 @@ public interface BatchConditioner {
     /** No condition. */
     BatchConditioner NONE = (x0, labels) -> Conditioning.NONE;
 
+    /** The images' area-downsampled copy, upsampled back (SR3's condition; {@link org.diffusion4j.experiments.superres.LowResolution}). */
+    static BatchConditioner lowResolution(int factor) {
+        return (x0, labels) -> Conditioning.image(org.diffusion4j.experiments.superres.LowResolution.condition(x0, factor));
+    }
+
+    /** Both conditions together. */
+    default BatchConditioner and(BatchConditioner other) {
+        return (x0, labels) -> condition(x0, labels).and(other.condition(x0, labels));
+    }
+
     /** The class labels, with "no class" = classes (the extra label a class-conditional UNet has). */
     static BatchConditioner classLabels(int classes) {
         return (x0, labels) -> {

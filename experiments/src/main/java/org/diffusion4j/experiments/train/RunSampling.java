@@ -10,6 +10,7 @@ import org.diffusion4j.diffusion.sampler.Sampler;
 import org.diffusion4j.experiments.config.TrainConfig;
 import org.diffusion4j.experiments.io.ImageGrid;
 import org.diffusion4j.experiments.run.RunFolder;
+import org.diffusion4j.experiments.superres.LowResolution;
 import org.diffusion4j.tensor.Tensor;
 
 import java.io.IOException;
@@ -45,12 +46,21 @@ public final class RunSampling implements SampleWriter {
         return Tensor.randn(setup.backend(), setup.dtype(), config.sampling().seed(), 0, shape);
     }
 
-    /** Labels 0, 1, ..., classes-1, 0, 1, ... for class-conditional runs, else no condition. */
+    /**
+     * Labels 0, 1, ..., classes-1, 0, 1, ... for class-conditional runs; for super-resolution runs the low-resolution
+     * copies of the first sampling.count test images; else no condition.
+     */
     Conditioning condition() {
-        if (!config.model().classConditional()) return Conditioning.NONE;
-        int[] l = new int[config.sampling().count()];
-        for (int i = 0; i < l.length; i++) l[i] = i % config.model().classes();
-        return Conditioning.labels(l, config.model().classes());
+        Conditioning c = Conditioning.NONE;
+        int count = config.sampling().count();
+        if (config.model().classConditional()) {
+            int[] l = new int[count];
+            for (int i = 0; i < l.length; i++) l[i] = i % config.model().classes();
+            c = Conditioning.labels(l, config.model().classes());
+        }
+        int f = config.model().superResolution();
+        if (f > 0) c = c.and(Conditioning.image(LowResolution.condition(setup.testImages(0, count), f)));
+        return c;
     }
 
     @Override public void write(long step, NoiseConditionalNetwork network) {
