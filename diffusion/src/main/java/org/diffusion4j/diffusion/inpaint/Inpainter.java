@@ -28,6 +28,10 @@ import java.util.Arrays;
  * holds x at timesteps[p], and jumps happen from positions jumpLength, 2 jumpLength, ... below the last one (never
  * from x_0).
  *
+ * <p><b>ILVR</b> (Choi et al. 2021, Algorithm 1) is the same walk with another {@link Constraint}: the low-pass part
+ * of the state is replaced by that of the noised reference ({@link Constraint#lowPass}), which turns an unconditional
+ * image model into a training-free super-resolver; {@link #sample} runs any constraint.
+ *
  * <p>Randomness: x_T from Philox under the seed (sample n on stream n, as the samplers draw it); the noise of move k
  * from keys (seed, "reverse" / "known" / "jump", k), so a sample does not depend on its batch.
  */
@@ -89,11 +93,21 @@ public final class Inpainter {
      */
     public SampleResult inpaint(Denoiser model, Tensor known, Tensor mask, long seed, long firstStream) {
         checkMask(known, mask);
+        return sample(model, known, Constraint.mask(mask), seed, firstStream);
+    }
+
+    /**
+     * The walk with any constraint (inpainting's mask, ILVR's low-pass filter): x_T = constraint(q_T(y), z), then after
+     * every reverse move x = constraint(q_to(y), reverse(x)), with y itself on the last move.
+     *
+     * @param known the reference y [N, ...]
+     */
+    public SampleResult sample(Denoiser model, Tensor known, Constraint constraint, long seed, long firstStream) {
+        constraint.check(known);
         CountingDenoiser counted = new CountingDenoiser(model);
-        Tensor keep = mask, fill = mask.mul(-1.0).add(1.0);   // m and 1 - m, exact for 0/1 entries
         int[] shape = known.shape();
         Tensor z = Tensor.randn(known.backend(), known.dtype(), seed, firstStream, shape);
-        Tensor x = blend(keep, fill, noised(known, timesteps[0], SeedMixing.key(seed, "known", -1), firstStream), z);
+        Tensor x = constraint.impose(noised(known, timesteps[0], SeedMixing.key(seed, "known", -1), firstStream), z);
         int[] jumpsLeft = jumpsLeft();
         long move = 0;
         int p = 0;
@@ -105,7 +119,7 @@ public final class Inpainter {
                 Tensor noise = reverse.usesNoise(to) ? Tensor.randn(known.backend(), known.dtype(), SeedMixing.key(seed, "reverse", k), firstStream, shape) : null;
                 Tensor unknownPart = reverse.step(counted, xi, i, to, noise);
                 Tensor knownPart = to < 0 ? known : noised(known, to, SeedMixing.key(seed, "known", k), firstStream);
-                return blend(keep, fill, knownPart, unknownPart);
+                return constraint.impose(knownPart, unknownPart);
             });
             p++;
             if (p < timesteps.length && jumpsLeft[p] > 0) {
@@ -157,12 +171,7 @@ public final class Inpainter {
         return Tensor.linearCombination(Math.sqrt(ab), x0, Math.sqrt(1 - ab), eps, 0, null);
     }
 
-    /** m a + (1 - m) b, written as two products so that where m is exactly 1 the result is exactly a. */
-    private static Tensor blend(Tensor keep, Tensor fill, Tensor a, Tensor b) {
-        return a.mul(keep).add(b.mul(fill));
-    }
-
-    private static void checkMask(Tensor known, Tensor mask) {
+    static void checkMask(Tensor known, Tensor mask) {
         if (known == null || mask == null) throw new IllegalArgumentException("inpainting needs the known image and a mask");
         int[] ks = known.shape(), ms = mask.shape();
         boolean fits = ms.length == ks.length && (ms[0] == 1 || ms[0] == ks[0]);

@@ -170,6 +170,36 @@ class InpainterTest {
         assertEquals(moves, in.inpaint(g, k, OBSERVE_FIRST, 0).nfe());
     }
 
+    /**
+     * ILVR on a 4-D mixture seen as 2x2 images: the low-pass part (the mean of the four pixels) of every result equals
+     * the reference's up to rounding, and the rest is sampled (it varies between samples).
+     */
+    @Test
+    void ilvrKeepsTheLowPassPartOfTheReference() {
+        GaussianMixture g = new GaussianMixture("4d", new double[]{0.5, 0.5}, new double[][]{{-1, 0, 1, 0.5}, {1, 1, -0.5, 0}},
+                new double[][][]{{{0.3, 0.1, 0, 0}, {0.1, 0.3, 0, 0}, {0, 0, 0.2, 0.05}, {0, 0, 0.05, 0.2}},
+                        {{0.2, 0, 0, 0}, {0, 0.2, 0, 0}, {0, 0, 0.2, 0}, {0, 0, 0, 0.2}}});
+        org.diffusion4j.diffusion.model.Denoiser images = (x, sigma) -> g.denoise(x.reshape(x.shape(0), 4), sigma).reshape(x.shape());
+        int n = 200;
+        Tensor y = Tensor.randn(Backends.cpu(), DType.F64, 6, 0, n, 1, 2, 2);
+        for (ReverseStep r : updates()) {
+            double[] out = Inpainter.replacement(CHAIN, 50, TimestepSpacing.LINSPACE, r)
+                    .sample(images, y, Constraint.lowPass(2), 8, 0).samples().toDoubleArray();
+            double[] ref = y.toDoubleArray();
+            double spread = 0;
+            for (int i = 0; i < n; i++) {
+                double a = 0, b = 0;
+                for (int j = 0; j < 4; j++) { a += out[4 * i + j]; b += ref[4 * i + j]; }
+                assertEquals(b / 4, a / 4, 1e-12, r.name() + " sample " + i);
+                spread += Math.abs(out[4 * i] - out[4 * i + 1]);
+            }
+            assertTrue(spread / n > 0.1, "the high-pass part is sampled, mean |x_0 - x_1| " + spread / n);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> Inpainter.replacement(CHAIN, 5, TimestepSpacing.LINSPACE,
+                ReverseStep.ddim(CHAIN, 0)).sample(images, Tensor.zeros(Backends.cpu(), DType.F64, 1, 1, 3, 3), Constraint.lowPass(2), 0, 0));
+        assertTrue(e.getMessage().contains("divisible"), e.getMessage());
+    }
+
     @Test
     void badMasksAreNamed() {
         Inpainter in = Inpainter.replacement(CHAIN, 10, TimestepSpacing.LINSPACE, ReverseStep.ddim(CHAIN, 0));

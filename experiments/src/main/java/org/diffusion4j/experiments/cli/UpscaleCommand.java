@@ -1,6 +1,12 @@
 package org.diffusion4j.experiments.cli;
 
+import org.diffusion4j.diffusion.ddpm.ReverseVariance;
+import org.diffusion4j.diffusion.inpaint.Constraint;
+import org.diffusion4j.diffusion.inpaint.Inpainter;
+import org.diffusion4j.diffusion.inpaint.ReverseStep;
 import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.schedule.DiscreteSchedule;
+import org.diffusion4j.diffusion.schedule.TimestepSpacing;
 import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.sampler.SampleRequest;
 import org.diffusion4j.diffusion.sampler.SampleResult;
@@ -42,6 +48,7 @@ import java.util.concurrent.Callable;
 @Command(name = "upscale", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Super-resolves images with a super-resolution run (model.superResolution = f, SR3): each image of "
                 + "--images is area-downsampled by f and sampled back at full size, conditioned on the low-resolution copy.",
+                "With --ilvr F instead: training-free ILVR (Choi et al. 2021) with an unconditional image run.",
                 "Image i uses Philox stream i of --seed. Prints the NFE, and PSNR / SSIM against the originals for the results, "
                         + "nearest and bicubic upsampling."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -60,6 +67,8 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", paramLabel = "B", description = "images per batch; the results do not depend on it (default: ${DEFAULT-VALUE})") int batch;
     @Option(names = "--out", paramLabel = "GRID.png", description = "a grid with rows of nearest, bicubic, result and original") Path out;
     @Option(names = "--npy", paramLabel = "OUT.npy", description = "the results as a .npy array [N, C, H, W]") Path npy;
+    @Option(names = "--ilvr", paramLabel = "F", description = "training-free ILVR (Choi et al. 2021) by factor F with an "
+            + "unconditional image run on a discrete chain, instead of an SR3 run; --sampler ddpm or ddim") Integer ilvr;
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "a sampler option (as d4j sample)")
     Map<String, String> options = new LinkedHashMap<>();
 
@@ -78,7 +87,16 @@ public final class UpscaleCommand implements Callable<Integer> {
         TrainedRun trained = TrainedRun.open(run, checkpoint, backend);
         TrainConfig config = trained.config();
         int f = config.model().superResolution();
-        if (f == 0) throw new IllegalArgumentException("run " + run + " is not a super-resolution run (model.superResolution is 0)");
+        if (f > 0 && ilvr != null) throw new IllegalArgumentException("--ilvr is for unconditional runs; " + run
+                + " is a super-resolution run (model.superResolution = " + f + ")");
+        if (f == 0 && ilvr == null) throw new IllegalArgumentException("run " + run + " is not a super-resolution run "
+                + "(model.superResolution is 0); give --ilvr F for training-free ILVR with it");
+        if (ilvr != null) {
+            if (!config.data().holdsImages() || !config.diffusion().usesDiscreteChain()) throw new IllegalArgumentException(
+                    "--ilvr needs an image run on a discrete chain (objective eps, x0 or v); " + run + " is not one");
+            if (ilvr < 2 || 28 % ilvr != 0) throw new IllegalArgumentException("--ilvr " + ilvr + ": expected a factor of 28 above 1");
+            f = ilvr;
+        }
         if (config.model().classConditional()) throw new IllegalArgumentException("run " + run + " is also class-conditional; "
                 + "d4j upscale does not take labels yet");
         int[] shape = trained.sampleShape();
@@ -86,7 +104,8 @@ public final class UpscaleCommand implements Callable<Integer> {
         Path dataFolder = config.data().folder().isEmpty() ? null : Path.of(config.data().folder());
         DType dtype = trained.setup().dtype();
         InputImages in = InputImages.read(images, dataFolder, c, h, w).roundedTo(dtype);
-        Sampler s = RunSamplers.forRun(config, trained.setup(), sampler, steps, options);
+        Sampler s = ilvr == null ? RunSamplers.forRun(config, trained.setup(), sampler, steps, options) : null;
+        Inpainter walk = ilvr == null ? null : ilvrWalk(trained);
         int n = in.rows().length, per = c * h * w;
         double[][] results = new double[n][];
         long nfe = 0, t0 = System.nanoTime();
@@ -95,11 +114,16 @@ public final class UpscaleCommand implements Callable<Integer> {
             double[] flat = new double[count * per];
             for (int i = 0; i < count; i++) System.arraycopy(in.rows()[from + i], 0, flat, i * per, per);
             Tensor originals = Tensor.of(backend, dtype, flat, count, c, h, w);
-            Denoiser model = trained.objective().denoiser(trained.network())
-                    .withCondition(Conditioning.image(LowResolution.condition(originals, f)));
-            int[] batchShape = {count, c, h, w};
-            Tensor z = Tensor.randn(backend, dtype, seed, from, batchShape);
-            SampleResult r = s.sample(model, new SampleRequest(backend, dtype, batchShape, seed, z));
+            Tensor lowRes = LowResolution.condition(originals, f);
+            SampleResult r;
+            if (walk != null) {
+                r = walk.sample(trained.objective().denoiser(trained.network()), lowRes, Constraint.lowPass(f), seed, from);
+            } else {
+                Denoiser model = trained.objective().denoiser(trained.network()).withCondition(Conditioning.image(lowRes));
+                int[] batchShape = {count, c, h, w};
+                Tensor z = Tensor.randn(backend, dtype, seed, from, batchShape);
+                r = s.sample(model, new SampleRequest(backend, dtype, batchShape, seed, z));
+            }
             nfe = r.nfe();
             double[] done = r.samples().contiguous().toDoubleArray();
             for (int i = 0; i < count; i++) results[from + i] = java.util.Arrays.copyOfRange(done, i * per, (i + 1) * per);
@@ -117,9 +141,25 @@ public final class UpscaleCommand implements Callable<Integer> {
             stdout.println("picture: " + out);
         }
         stdout.printf(Locale.ROOT, "%dx%d -> %dx%d with %s: %d images, NFE %d per batch, %.2f s%n", h / f, w / f, h, w,
-                RunSamplers.cliName(s.name()), n, nfe, seconds);
+                walk != null ? "ILVR " + sampler : RunSamplers.cliName(s.name()), n, nfe, seconds);
         stdout.println(UpscaleScores.of(in.rows(), results, c, h, w, f).summary());
         return 0;
+    }
+
+    /** ILVR's walk: the replacement walk of the inpainter with DDPM or DDIM moves, constrained by the low-pass filter. */
+    private Inpainter ilvrWalk(TrainedRun trained) {
+        if (trained.config().model().classConditional()) throw new IllegalArgumentException("--ilvr needs an unconditional run");
+        DiscreteSchedule schedule = trained.setup().schedule();
+        if (steps < 1 || steps > schedule.steps()) throw new IllegalArgumentException("--steps must be in [1, " + schedule.steps() + "]");
+        for (String k : options.keySet()) if (!k.equals("spacing") && !k.equals("eta") && !k.equals("variance")) {
+            throw new IllegalArgumentException("--ilvr takes the options spacing, eta (ddim) and variance (ddpm); got '" + k + "'");
+        }
+        ReverseStep move = switch (sampler) {
+            case "ddim" -> ReverseStep.ddim(schedule, Double.parseDouble(options.getOrDefault("eta", "0")));
+            case "ddpm" -> ReverseStep.ddpm(schedule, "beta".equals(options.get("variance")) ? ReverseVariance.BETA : ReverseVariance.BETA_TILDE);
+            default -> throw new IllegalArgumentException("--ilvr runs --sampler ddpm or ddim, got " + sampler);
+        };
+        return Inpainter.replacement(schedule, steps, TimestepSpacing.byName(options.getOrDefault("spacing", "trailing")), move);
     }
 
     /** Groups of up to 8 columns: a row of nearest, of bicubic, of results, of originals. */

@@ -99,6 +99,32 @@ class InpaintCommandTest {
         assertTrue(r.err().contains("ddpm or ddim"), r.err());
     }
 
+    /** ILVR with the unconditional run: the 7x7 block means of every result are those of the original (f32 rounding). */
+    @Test
+    void ilvrUpscalesWithTheUnconditionalRunAndKeepsTheLowPassPart() throws IOException {
+        Path npy = dir.resolve("ilvr.npy");
+        CliRun r = CliRun.of("upscale", "--run", run.toString(), "--ilvr", "4", "--images", "test:0-1", "--sampler", "ddpm",
+                "--steps", "4", "--npy", npy.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("ILVR ddpm") && r.out().contains("7x7 -> 28x28") && r.out().contains("NFE 4"), r.out());
+        double[][] rows = Npy.read(npy).asRows();
+        ImageDataset test = FashionMnist.load(FashionMnist.folder(null), FashionMnist.Split.TEST);
+        for (int i = 0; i < 2; i++) {
+            double[] original = test.image(i);
+            for (int by = 0; by < 7; by++) for (int bx = 0; bx < 7; bx++) {
+                double a = 0, b = 0;
+                for (int j = 0; j < 4; j++) for (int k = 0; k < 4; k++) {
+                    a += rows[i][(4 * by + j) * 28 + 4 * bx + k];
+                    b += original[(4 * by + j) * 28 + 4 * bx + k];
+                }
+                assertEquals(b / 16, a / 16, 1e-5, "block " + by + "," + bx + " of image " + i);
+            }
+        }
+        CliRun plain = CliRun.of("upscale", "--run", run.toString(), "--images", "test:0", "--npy", npy.toString());
+        assertEquals(2, plain.exitCode());
+        assertTrue(plain.err().contains("not a super-resolution run") && plain.err().contains("--ilvr"), plain.err());
+    }
+
     @Test
     void aToyRunIsNotAnImageRun(@TempDir Path toy) throws IOException {
         Path runs = toy.resolve("runs");
