@@ -44,10 +44,11 @@ public final class MlpScoreNetwork extends Module implements NoiseConditionalNet
     /** A default for 2D toy data: width 128, 3 hidden layers, embedding 64. */
     public static MlpScoreNetwork forToyData(int dim) { return new MlpScoreNetwork(dim, 128, 3, 64); }
 
-    @Override public Variable forward(Variable x, Tensor noiseCondition, int[] labels) {
+    @Override public Variable forward(Variable x, Tensor noiseCondition, Conditioning condition) {
         if (x.rank() != 2 || x.shape(1) != dim) throw new IllegalArgumentException("MlpScoreNetwork: expected x of shape [N, "
                 + dim + "], got " + java.util.Arrays.toString(x.shape()));
-        if (labels != null) throw new IllegalArgumentException("MlpScoreNetwork is unconditional but got class labels");
+        if (!Conditioning.orNone(condition).isNone()) throw new IllegalArgumentException("MlpScoreNetwork is unconditional but got "
+                + condition);
         Variable h = input.forward(x).add(timeProjection.forward(embedding.forward(Variable.constant(noiseCondition))));
         for (Linear l : hidden) h = h.add(l.forward(dropout.forward(h.silu())));
         return output.forward(h.silu());

@@ -19,6 +19,8 @@ import java.util.List;
  * <ul>
  *   <li>time: sinusoidal embedding of width base, then Linear(base, 4 base), SiLU, Linear(4 base, 4 base); with classes,
  *       a learned class embedding (a bias-free Linear on the one-hot label) is added;</li>
+ *   <li>input: with a conditioning image (config.conditionChannels  *   <li>down: Conv3x3 in; per levelgt; 0), x_t is first concatenated with it on the
+ *       channel axis (SR3, Saharia et al. 2021);</li>
  *   <li>down: Conv3x3 in; per level, resBlocksPerLevel ResBlocks (each followed by attention at attention levels), then
  *       a stride-2 Conv3x3 except after the last level; every output is kept as a skip;</li>
  *   <li>middle: ResBlock, attention, ResBlock;</li>
@@ -57,7 +59,7 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         this.timeIn = register("time_in", new Linear(base, tw));
         this.timeOut = register("time_out", new Linear(tw, tw));
         this.classEmbedding = config.classes() > 0 ? register("class_embedding", new Linear(config.classes(), tw, false)) : null;
-        this.input = register("input", new Conv2d(config.inChannels(), base, 3, 1, 1));
+        this.input = register("input", new Conv2d(config.inChannels() + config.conditionChannels(), base, 3, 1, 1));
         Container downC = register("down", new Container()), upC = register("up", new Container());
         Deque<Integer> skipChannels = new ArrayDeque<>();
         skipChannels.push(base);
@@ -102,7 +104,8 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
 
     @Override public Module module() { return this; }
 
-    @Override public Variable forward(Variable x, Tensor noiseCondition, int[] labels) {
+    @Override public Variable forward(Variable x, Tensor noiseCondition, Conditioning condition) {
+        Conditioning c = Conditioning.orNone(condition);
         int[] s = x.shape();
         int levels = config.multipliers().length, factor = 1 << (levels - 1);
         if (s.length != 4 || s[1] != config.inChannels()) throw new IllegalArgumentException("UNet: expected x of shape [N, "
@@ -110,9 +113,11 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         if (s[2] % factor != 0 || s[3] % factor != 0) throw new IllegalArgumentException("UNet: spatial size " + s[2] + "x" + s[3]
                 + " must be divisible by " + factor);
         Variable temb = timeOut.forward(timeIn.forward(embedding.forward(Variable.constant(noiseCondition))).silu());
-        if (labels != null) {
+        if (c.context() != null) throw new IllegalArgumentException("UNet: got " + c + " but it has no cross-attention layers");
+        x = withConditionImage(x, c);
+        if (c.hasLabels()) {
             if (classEmbedding == null) throw new IllegalArgumentException("UNet: got class labels but the config has no classes");
-            temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(labels, x))));
+            temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(c.labels(), x))));
         }
         Deque<Variable> skips = new ArrayDeque<>();
         Variable h = input.forward(x);
@@ -138,6 +143,20 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
             if (level > 0) h = upsamples.get(upIndex++).forward(Variable.upsampleNearest2d(h, 2));
         }
         return output.forward(outNorm.forwardSilu(h));
+    }
+
+    /** concat(x, image) on the channel axis when the config takes a conditioning image (SR3, Saharia et al. 2021). */
+    private Variable withConditionImage(Variable x, Conditioning c) {
+        int cc = config.conditionChannels();
+        if (cc == 0) {
+            if (c.image() != null) throw new IllegalArgumentException("UNet: got " + c + " but its config takes no conditioning image");
+            return x;
+        }
+        if (c.image() == null) throw new IllegalArgumentException("UNet: needs a conditioning image [N, " + cc + ", H, W], got " + c);
+        int[] s = x.shape(), is = c.image().shape();
+        if (is[0] != s[0] || is[1] != cc || is[2] != s[2] || is[3] != s[3]) throw new IllegalArgumentException("UNet: expected a "
+                + "conditioning image of shape [" + s[0] + ", " + cc + ", " + s[2] + ", " + s[3] + "], got " + java.util.Arrays.toString(is));
+        return Variable.concat(1, x, Variable.constant(c.image()));
     }
 
     private Tensor oneHot(int[] labels, Variable x) {

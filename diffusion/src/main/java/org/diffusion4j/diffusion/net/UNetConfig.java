@@ -4,12 +4,20 @@ import java.util.Arrays;
 
 /**
  * The shape of a {@link UNet}: input channels, base width, per-level channel multipliers, residual blocks per level,
- * the levels (0-based) that carry self-attention, dropout, class count (0 for unconditional) and GroupNorm groups.
+ * the levels (0-based) that carry self-attention, dropout, class count (0 for unconditional), GroupNorm groups, and the
+ * channels of a conditioning image concatenated to the input (0 for none; SR3's upsampled low-resolution image).
  * {@link #unetS(int)} is the reference "UNet-S" of the design notes.
  */
 public record UNetConfig(int inChannels, int baseChannels, int[] multipliers, int resBlocksPerLevel, int[] attentionLevels,
-                         double dropout, int classes, int groups) {
+                         double dropout, int classes, int groups, int conditionChannels) {
+    /** Without a conditioning image. */
+    public UNetConfig(int inChannels, int baseChannels, int[] multipliers, int resBlocksPerLevel, int[] attentionLevels,
+                      double dropout, int classes, int groups) {
+        this(inChannels, baseChannels, multipliers, resBlocksPerLevel, attentionLevels, dropout, classes, groups, 0);
+    }
+
     public UNetConfig {
+        if (conditionChannels < 0) throw new IllegalArgumentException("condition channels must be >= 0, got " + conditionChannels);
         if (inChannels < 1) throw new IllegalArgumentException("input channels must be >= 1, got " + inChannels);
         if (baseChannels < 1) throw new IllegalArgumentException("base channels must be >= 1, got " + baseChannels);
         if (multipliers.length < 1) throw new IllegalArgumentException("need at least one channel multiplier");
@@ -31,7 +39,14 @@ public record UNetConfig(int inChannels, int baseChannels, int[] multipliers, in
     }
 
     public UNetConfig withClasses(int count) {
-        return new UNetConfig(inChannels, baseChannels, multipliers, resBlocksPerLevel, attentionLevels, dropout, count, groups);
+        return new UNetConfig(inChannels, baseChannels, multipliers, resBlocksPerLevel, attentionLevels, dropout, count, groups,
+                conditionChannels);
+    }
+
+    /** The same shape taking a conditioning image of this many channels, concatenated to x_t (SR3). */
+    public UNetConfig withConditionChannels(int channels) {
+        return new UNetConfig(inChannels, baseChannels, multipliers, resBlocksPerLevel, attentionLevels, dropout, classes, groups,
+                channels);
     }
 
     boolean attentionAt(int level) {

@@ -1,6 +1,7 @@
 package org.diffusion4j.diffusion.objective;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
 import org.diffusion4j.diffusion.param.NetworkDenoiser;
 import org.diffusion4j.diffusion.param.NoiseConditioning;
@@ -81,14 +82,14 @@ public final class DenoisingObjective {
     /**
      * The loss on a batch x_0 [N, ...]: a scalar Variable to call backward() on. Sample n's time and noise come from
      * Philox stream n under seed (times with seed, eps with seed + 1), so the loss of a sample does not depend on
-     * its batch.
+     * its batch. The condition (null or NONE: none) goes to the network as it is; dropout for guidance is the caller's.
      */
-    public Variable loss(NoiseConditionalNetwork network, Tensor x0, int[] labels, long seed) {
-        return lossTerms(network, x0, labels, seed).mean();
+    public Variable loss(NoiseConditionalNetwork network, Tensor x0, Conditioning condition, long seed) {
+        return lossTerms(network, x0, condition, seed).mean();
     }
 
     /** The weighted per-sample losses, shape [N]. */
-    public Variable lossTerms(NoiseConditionalNetwork network, Tensor x0, int[] labels, long seed) {
+    public Variable lossTerms(NoiseConditionalNetwork network, Tensor x0, Conditioning condition, long seed) {
         int n = x0.shape(0);
         double[] t = levels.times(process, n, seed);
         double[] a = new double[n], s = new double[n], c = new double[n], w = new double[n];
@@ -105,7 +106,7 @@ public final class DenoisingObjective {
         Tensor eps = Tensor.randn(x0.backend(), x0.dtype(), seed + 1, 0, x0.shape());
         Tensor xt = Tensor.linearCombination(1, x0.mul(at), 1, eps.mul(st), 0, null);
         Variable f = network.forward(parameterisation.networkInput(Variable.constant(xt), at, st),
-                Tensor.of(x0.backend(), x0.dtype(), c, n), labels);
+                Tensor.of(x0.backend(), x0.dtype(), c, n), condition);
         Tensor target = parameterisation.target(x0, eps, at, st);
         Variable perSample = f.sub(Variable.constant(target)).square().reshape(n, -1).mean(false, 1);
         return perSample.mul(Variable.constant(Tensor.of(x0.backend(), x0.dtype(), w, n)));

@@ -2,6 +2,7 @@ package org.diffusion4j.diffusion.param;
 
 import org.diffusion4j.autograd.Variable;
 import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
 import org.diffusion4j.diffusion.schedule.MarginalProcess;
 import org.diffusion4j.tensor.Tensor;
@@ -11,10 +12,11 @@ import org.diffusion4j.tensor.Tensor;
  * it: for sigma it finds the process time t with that noise level, forms x_t = a(t) y, runs the network on the
  * parameterisation's input with the conditioning value c_noise(t, sigma) and maps the output to D.
  *
- * <p>Classifier-free guidance (Ho &amp; Salimans 2022, eq. 6): with class labels, a "no class" label and a weight w,
- * the network runs twice and its outputs are mixed as F = F_uncond + w (F_cond - F_uncond). Every parameterisation's
- * D is affine in F with coefficients that do not depend on the label (D = c_skip x + c_out F), so this is the same as
- * mixing the two denoised estimates: D = D_uncond + w (D_cond - D_uncond). w = 1 is plain conditional sampling.
+ * <p>Classifier-free guidance (Ho &amp; Salimans 2022, eq. 6): with a condition c, its unconditional form c_0
+ * ({@link Conditioning#unconditional()}: the "no class" label, a zero context or image) and a weight w, the network
+ * runs twice and its outputs are mixed as F = F(c_0) + w (F(c) - F(c_0)). Every parameterisation's D is affine in F
+ * with coefficients that do not depend on the condition (D = c_skip x + c_out F), so this is the same as mixing the
+ * two denoised estimates: D = D_uncond + w (D_cond - D_uncond). w = 1 is plain conditional sampling.
  */
 @SuppressWarnings("try") // Scope and NoGrad blocks act by being open, their variables are unused
 public final class NetworkDenoiser implements Denoiser {
@@ -22,17 +24,17 @@ public final class NetworkDenoiser implements Denoiser {
     private final Parameterisation parameterisation;
     private final MarginalProcess process;
     private final NoiseConditioning conditioning;
-    private final int[] labels;
-    private final int[] unconditionalLabels;
+    private final Conditioning condition;
+    private final Conditioning unconditional;
     private final double guidance;
 
     public NetworkDenoiser(NoiseConditionalNetwork network, Parameterisation parameterisation, MarginalProcess process,
                            NoiseConditioning conditioning) {
-        this(network, parameterisation, process, conditioning, null, null, 1.0);
+        this(network, parameterisation, process, conditioning, Conditioning.NONE, null, 1.0);
     }
 
     private NetworkDenoiser(NoiseConditionalNetwork network, Parameterisation parameterisation, MarginalProcess process,
-                            NoiseConditioning conditioning, int[] labels, int[] unconditionalLabels, double guidance) {
+                            NoiseConditioning conditioning, Conditioning condition, Conditioning unconditional, double guidance) {
         if (network == null || parameterisation == null || process == null || conditioning == null) {
             throw new IllegalArgumentException("network, parameterisation, process and conditioning must all be given");
         }
@@ -40,47 +42,63 @@ public final class NetworkDenoiser implements Denoiser {
         this.parameterisation = parameterisation;
         this.process = process;
         this.conditioning = conditioning;
-        this.labels = labels;
-        this.unconditionalLabels = unconditionalLabels;
+        this.condition = condition;
+        this.unconditional = unconditional;
         this.guidance = guidance;
+    }
+
+    /** The same denoiser conditioned on c (for every batch it will see; null or NONE: unconditional). */
+    public NetworkDenoiser withCondition(Conditioning c) {
+        return new NetworkDenoiser(network, parameterisation, process, conditioning, Conditioning.orNone(c), null, 1.0);
     }
 
     /** The same denoiser conditioned on class labels (one per sample of every batch it will see). */
     public NetworkDenoiser withLabels(int[] classLabels) {
-        return new NetworkDenoiser(network, parameterisation, process, conditioning, classLabels.clone(), null, 1.0);
+        return withCondition(Conditioning.labels(classLabels));
     }
 
     /**
-     * The same denoiser with classifier-free guidance (Ho &amp; Salimans 2022, eq. 6) towards the given class labels.
+     * The same denoiser with classifier-free guidance (Ho &amp; Salimans 2022, eq. 6) towards condition c, away from
+     * its unconditional form.
+     *
+     * @param weight the guidance weight w: 1 is plain conditional sampling, 0 unconditional, larger values guide
+     *               more strongly
+     */
+    public NetworkDenoiser withGuidance(Conditioning c, double weight) {
+        if (c == null || c.isNone()) throw new IllegalArgumentException("guidance needs a condition, got " + (c == null ? "null" : c));
+        if (!Double.isFinite(weight)) throw new IllegalArgumentException("guidance weight must be finite, got " + weight);
+        return new NetworkDenoiser(network, parameterisation, process, conditioning, c,
+                weight == 1.0 ? null : c.unconditional(), weight);
+    }
+
+    /**
+     * Guidance towards class labels.
      *
      * @param classLabels one label per sample of every batch it will see
      * @param noClass     the label the network was trained with for "no class" (label dropout)
-     * @param weight      the guidance weight w: 1 is plain conditional sampling, 0 unconditional, larger values guide
-     *                    more strongly
+     * @param weight      as in {@link #withGuidance(Conditioning, double)}
      */
     public NetworkDenoiser withGuidance(int[] classLabels, int noClass, double weight) {
         if (classLabels == null) throw new IllegalArgumentException("guidance needs class labels, got null");
-        if (!Double.isFinite(weight)) throw new IllegalArgumentException("guidance weight must be finite, got " + weight);
-        int[] none = new int[classLabels.length];
-        java.util.Arrays.fill(none, noClass);
-        return new NetworkDenoiser(network, parameterisation, process, conditioning, classLabels.clone(),
-                weight == 1.0 ? null : none, weight);
+        return withGuidance(Conditioning.labels(classLabels, noClass), weight);
     }
+
+    /** The condition this denoiser passes to the network. */
+    public Conditioning condition() { return condition; }
 
     /** The network's output at input x, guided when this denoiser has a guidance weight. */
     private Variable output(Variable input, Tensor cnoise) {
-        Variable conditional = network.forward(input, cnoise, labels);
-        if (unconditionalLabels == null) return conditional;
-        Variable unconditional = network.forward(input, cnoise, unconditionalLabels);
-        return unconditional.add(conditional.sub(unconditional).mul(guidance));
+        Variable conditional = network.forward(input, cnoise, condition);
+        if (unconditional == null) return conditional;
+        Variable free = network.forward(input, cnoise, unconditional);
+        return free.add(conditional.sub(free).mul(guidance));
     }
 
     @Override public Variable denoise(Variable y, double sigma) {
         if (!(sigma >= 0)) throw new IllegalArgumentException("noise level sigma must be >= 0, got " + sigma);
         if (sigma == 0) return y;
         int n = y.shape(0);
-        if (labels != null && labels.length != n) throw new IllegalArgumentException("denoiser has " + labels.length
-                + " class labels but the batch has " + n + " samples");
+        condition.checkBatch(n);
         double t = process.timeOfNoiseLevel(sigma);
         // s = sigma a keeps s / a equal to the requested sigma even where the process clamps t (a discrete chain
         // asked for a noise level outside its table): only the network's conditioning then sees the clamped time
@@ -106,8 +124,7 @@ public final class NetworkDenoiser implements Denoiser {
         if (parameterisation != Parameterisation.V && parameterisation != Parameterisation.X0) {
             throw new UnsupportedOperationException(parameterisation + "-prediction is ill-posed at zero SNR; use v or x0 (Lin et al. 2023, Sec. 3.2)");
         }
-        if (labels != null && labels.length != x.shape(0)) throw new IllegalArgumentException("denoiser has " + labels.length
-                + " class labels but the batch has " + x.shape(0) + " samples");
+        condition.checkBatch(x.shape(0));
         try (org.diffusion4j.autograd.NoGrad g = org.diffusion4j.autograd.NoGrad.enter()) {
             int[] bshape = broadcastShape(x.shape());
             Tensor a = Tensor.full(x.backend(), x.dtype(), 0.0, bshape), s = Tensor.full(x.backend(), x.dtype(), 1.0, bshape);

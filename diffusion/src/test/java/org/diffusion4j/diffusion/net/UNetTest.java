@@ -46,7 +46,7 @@ class UNetTest {
         }
         Tensor x = Tensor.randn(cpu, DType.F32, 3, 0, 2, 1, 12, 12);
         Tensor c = Tensor.of(cpu, new float[]{10f, 500f}, 2);
-        Variable out = net.forward(Variable.constant(x), c, new int[]{0, 3});
+        Variable out = net.forward(Variable.constant(x), c, Conditioning.labels(new int[]{0, 3}));
         assertArrayEquals(new int[]{2, 1, 12, 12}, out.shape());
         out.square().mean().backward();
         int withGrad = 0;
@@ -58,9 +58,9 @@ class UNetTest {
         assertEquals(net.parameters().size(), withGrad);
         // the output depends on the noise condition and on the label
         net.eval();
-        double[] a = net.forward(Variable.constant(x), c, new int[]{0, 3}).value().toDoubleArray();
-        double[] b = net.forward(Variable.constant(x), Tensor.of(cpu, new float[]{20f, 500f}, 2), new int[]{0, 3}).value().toDoubleArray();
-        double[] d = net.forward(Variable.constant(x), c, new int[]{1, 3}).value().toDoubleArray();
+        double[] a = net.forward(Variable.constant(x), c, Conditioning.labels(new int[]{0, 3})).value().toDoubleArray();
+        double[] b = net.forward(Variable.constant(x), Tensor.of(cpu, new float[]{20f, 500f}, 2), Conditioning.labels(new int[]{0, 3})).value().toDoubleArray();
+        double[] d = net.forward(Variable.constant(x), c, Conditioning.labels(new int[]{1, 3})).value().toDoubleArray();
         assertNotEquals(a[0], b[0]);
         assertNotEquals(a[0], d[0]);
         assertEquals(a[200], b[200], 1e-6, "sample 1 is unaffected by sample 0's condition");

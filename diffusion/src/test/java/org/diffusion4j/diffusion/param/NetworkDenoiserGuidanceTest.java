@@ -1,6 +1,7 @@
 package org.diffusion4j.diffusion.param;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
 import org.diffusion4j.diffusion.schedule.DiscreteSchedule;
 import org.diffusion4j.diffusion.sde.VeSde;
@@ -22,7 +23,8 @@ class NetworkDenoiserGuidanceTest {
         final List<int[]> calls = new ArrayList<>();
         private final Module noParameters = new Module() { };
 
-        @Override public Variable forward(Variable x, Tensor c, int[] labels) {
+        @Override public Variable forward(Variable x, Tensor c, Conditioning condition) {
+            int[] labels = condition.labels();
             calls.add(labels == null ? null : labels.clone());
             double[] l = new double[labels.length];
             for (int i = 0; i < l.length; i++) l[i] = labels[i];

@@ -1,6 +1,7 @@
 package org.diffusion4j.diffusion.param;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.model.Denoiser;
 import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
 import org.diffusion4j.diffusion.schedule.MarginalProcess;
@@ -24,7 +25,7 @@ public final class OracleNetwork implements NoiseConditionalNetwork {
         this.process = process;
     }
 
-    @Override public Variable forward(Variable xt, Tensor noiseCondition, int[] labels) {
+    @Override public Variable forward(Variable xt, Tensor noiseCondition, Conditioning condition) {
         double[] ts = noiseCondition.toDoubleArray();
         int n = ts.length;
         Variable[] rows = new Variable[n];

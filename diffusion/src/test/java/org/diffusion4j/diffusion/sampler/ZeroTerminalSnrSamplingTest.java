@@ -1,6 +1,7 @@
 package org.diffusion4j.diffusion.sampler;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.ddpm.ReverseVariance;
 import org.diffusion4j.diffusion.model.AnalyticModels;
 import org.diffusion4j.diffusion.model.GaussianMixture;
@@ -40,7 +41,7 @@ class ZeroTerminalSnrSamplingTest {
     void onlyVAndX0NetworksCanAnswerAtZeroSnr() {
         // a "network" whose output is the constant -0.7: with v-prediction at a = 0, s = 1, D = -F = 0.7
         NoiseConditionalNetwork constant = new NoiseConditionalNetwork() {
-            @Override public Variable forward(Variable x, Tensor c, int[] labels) { return Variable.constant(x.value().fullLike(-0.7)); }
+            @Override public Variable forward(Variable x, Tensor c, Conditioning condition) { return Variable.constant(x.value().fullLike(-0.7)); }
 
             @Override public Module module() { throw new UnsupportedOperationException(); }
         };

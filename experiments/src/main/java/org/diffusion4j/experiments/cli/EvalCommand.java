@@ -8,7 +8,7 @@ import org.diffusion4j.experiments.eval.EvalReport;
 import org.diffusion4j.experiments.eval.Metrics;
 import org.diffusion4j.experiments.eval.SampleImages;
 import org.diffusion4j.diffusion.model.Denoiser;
-import org.diffusion4j.diffusion.param.NetworkDenoiser;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.sampler.SampleRequest;
 import org.diffusion4j.diffusion.sampler.SampleResult;
 import org.diffusion4j.diffusion.sampler.Sampler;
@@ -134,14 +134,14 @@ public final class EvalCommand implements Callable<Integer> {
         if (!run.config().data().holdsImages()) throw new IllegalArgumentException("run " + source.run + " was trained on '"
                 + run.config().data().dataset() + "'; FD-FMNIST scores Fashion-MNIST image runs only");
         Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps, Map.of());
-        int[] labels = null;
+        Conditioning condition = Conditioning.NONE;
         int classes = run.config().model().classes();
         if (run.config().model().classConditional()) {
-            labels = new int[n];
+            int[] labels = new int[n];
             for (int i = 0; i < n; i++) labels[i] = i % classes;
+            condition = Conditioning.labels(labels, classes);
         }
-        NetworkDenoiser unconditional = run.objective().denoiser(run.network());
-        Denoiser denoiser = labels == null ? unconditional : unconditional.withLabels(labels);
+        Denoiser denoiser = run.objective().denoiser(run.network()).withCondition(condition);
         long start = System.nanoTime();
         SampleResult drawn = s.sample(denoiser, SampleRequest.of(backend, run.setup().dtype(), seed, n, run.sampleShape()));
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -40,6 +40,8 @@ import java.util.Map;
                 EvalFloorsCommand.class,
                 org.diffusion4j.experiments.figures.FigureCommand.class,
                 org.diffusion4j.experiments.examples.ExampleCommand.class,
+                InpaintCommand.class,
+                UpscaleCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -3,6 +3,7 @@ package org.diffusion4j.experiments.cli;
 import org.diffusion4j.diffusion.model.AnalyticModels;
 import org.diffusion4j.diffusion.model.Denoiser;
 import org.diffusion4j.diffusion.model.GaussianMixture;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.sampler.SampleRequest;
 import org.diffusion4j.diffusion.sampler.SampleResult;
 import org.diffusion4j.diffusion.sampler.Sampler;
@@ -143,20 +144,21 @@ public final class SampleCommand implements Callable<Integer> {
             defaultSteps = Math.min(defaultSteps, run.config().diffusion().timesteps());
         }
         Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps != null ? steps : defaultSteps, samplerOptions);
-        int[] labels = null;
+        Conditioning condition = Conditioning.NONE;
         if (run.config().model().classConditional()) {
             int classes = run.config().model().classes();
             if (classLabel != null && (classLabel < 0 || classLabel >= classes)) {
                 throw new IllegalArgumentException("--class " + classLabel + ": expected 0.." + (classes - 1));
             }
-            labels = new int[n];
+            int[] labels = new int[n];
             for (int i = 0; i < n; i++) labels[i] = classLabel != null ? classLabel : i % classes;
+            condition = Conditioning.labels(labels, classes);
         } else if (classLabel != null || guidance != 1.0) {
             throw new IllegalArgumentException("--class and --guidance need a class-conditional run; " + source.run + " is unconditional");
         }
         NetworkDenoiser unconditional = run.objective().denoiser(run.network());
         // classifier-free guidance towards the labels; the "no class" label is the config's classes
-        Denoiser denoiser = labels == null ? unconditional : unconditional.withGuidance(labels, run.config().model().classes(), guidance);
+        Denoiser denoiser = condition.isNone() ? unconditional : unconditional.withGuidance(condition, guidance);
         spec.commandLine().getOut().printf("checkpoint %s (step %d, %s weights)%n", run.checkpoint(), run.step(), run.ema() ? "EMA" : "training");
         // DDPM and DDIM make one network evaluation per step, so their progress lines can show an ETA
         String registry = Samplers.canonicalName(sampler);

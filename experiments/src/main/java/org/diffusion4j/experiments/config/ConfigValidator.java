@@ -59,6 +59,12 @@ final class ConfigValidator {
         if (m.classConditional() && !d.holdsImages()) {
             throw new ConfigException("model.classConditional", true, "false for the unlabelled dataset '" + d.dataset() + "'");
         }
+        if (m.superResolution() != 0) {
+            int f = m.superResolution();
+            if (!d.holdsImages() || !m.type().equals("unet-s")) throw new ConfigException("model.superResolution", f,
+                    "0 unless the model is a unet-s on images");
+            if (f < 2 || 28 % f != 0) throw new ConfigException("model.superResolution", f, "0 or a factor of 28 above 1 (2: 14x14, 4: 7x7)");
+        }
     }
 
     private static void diffusion(DiffusionConfig f) {

@@ -18,10 +18,12 @@ import java.util.List;
  * @param dropout         dropout probability in training
  * @param classConditional whether the network takes a class label
  * @param classes         number of classes when class conditional
+ * @param superResolution 0 for none, else an SR3 model (Saharia et al. 2021): the UNet also reads the image
+ *                        downsampled by this factor (area averaging) and upsampled back (nearest), concatenated to x_t
  */
 public record ModelConfig(String type, Integer channels, List<Integer> multipliers, List<Integer> attentionLevels,
                           Integer resBlocks, Integer hidden, Integer depth, Integer embedding, Double dropout,
-                          Boolean classConditional, Integer classes) {
+                          Boolean classConditional, Integer classes, Integer superResolution) {
     public static final List<String> TYPES = List.of("unet-s", "mlp");
 
     public ModelConfig {
@@ -36,9 +38,10 @@ public record ModelConfig(String type, Integer channels, List<Integer> multiplie
         if (dropout == null) dropout = 0.0;
         if (classConditional == null) classConditional = false;
         if (classes == null) classes = 10;
+        if (superResolution == null) superResolution = 0;
     }
 
     public static ModelConfig defaults() {
-        return new ModelConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new ModelConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

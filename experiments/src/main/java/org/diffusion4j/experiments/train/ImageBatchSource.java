@@ -3,6 +3,7 @@ package org.diffusion4j.experiments.train;
 import org.diffusion4j.experiments.data.ImageDataset;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.DType;
+import org.diffusion4j.tensor.Tensor;
 
 /**
  * Epochs over an image dataset: the data is read as one endless sequence of epochs, each a permutation of
@@ -16,16 +17,25 @@ public final class ImageBatchSource implements BatchSource {
     private final boolean flips;
     private final Backend backend;
     private final DType dtype;
+    private final BatchConditioner conditioner;
     private long cachedEpoch = -1;
     private int[] cachedOrder;
 
+    /** Batches conditioned on their class labels ("no class" = the dataset's class count). */
     public ImageBatchSource(ImageDataset data, long seed, boolean flips, Backend backend, DType dtype) {
+        this(data, seed, flips, backend, dtype, BatchConditioner.classLabels(data.classes()));
+    }
+
+    /** Batches conditioned as the conditioner says (on nothing, labels, a degraded copy of the images, ...). */
+    public ImageBatchSource(ImageDataset data, long seed, boolean flips, Backend backend, DType dtype, BatchConditioner conditioner) {
+        if (conditioner == null) throw new IllegalArgumentException("a batch conditioner must be given (BatchConditioner.NONE for none)");
         if (data.size() == 0) throw new IllegalArgumentException("the image dataset is empty");
         this.data = data;
         this.seed = seed;
         this.flips = flips;
         this.backend = backend;
         this.dtype = dtype;
+        this.conditioner = conditioner;
     }
 
     @Override public Batch batch(long step, int batchSize) {
@@ -40,7 +50,8 @@ public final class ImageBatchSource implements BatchSource {
             double[] u = new StepRandom(seed, step).hostUniforms("flip", batchSize);
             for (int i = 0; i < batchSize; i++) flip[i] = u[i] < 0.5;
         }
-        return new Batch(data.batch(backend, dtype, indices, flip), data.labels(indices));
+        Tensor x0 = data.batch(backend, dtype, indices, flip);
+        return new Batch(x0, conditioner.condition(x0, data.labels(indices)));
     }
 
     /** The permutation of an epoch: Fisher-Yates with Philox uniforms keyed by (seed, epoch). */

@@ -1,15 +1,16 @@
 package org.diffusion4j.experiments.train;
 
 import org.diffusion4j.diffusion.model.Denoiser;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
 import org.diffusion4j.diffusion.objective.DenoisingObjective;
-import org.diffusion4j.diffusion.param.NetworkDenoiser;
 import org.diffusion4j.diffusion.sampler.SampleRequest;
 import org.diffusion4j.diffusion.sampler.SampleResult;
 import org.diffusion4j.diffusion.sampler.Sampler;
 import org.diffusion4j.experiments.config.TrainConfig;
 import org.diffusion4j.experiments.io.ImageGrid;
 import org.diffusion4j.experiments.run.RunFolder;
+import org.diffusion4j.experiments.superres.LowResolution;
 import org.diffusion4j.tensor.Tensor;
 
 import java.io.IOException;
@@ -45,18 +46,25 @@ public final class RunSampling implements SampleWriter {
         return Tensor.randn(setup.backend(), setup.dtype(), config.sampling().seed(), 0, shape);
     }
 
-    /** Labels 0, 1, ..., classes-1, 0, 1, ... for class-conditional runs, else null. */
-    int[] labels() {
-        if (!config.model().classConditional()) return null;
-        int[] l = new int[config.sampling().count()];
-        for (int i = 0; i < l.length; i++) l[i] = i % config.model().classes();
-        return l;
+    /**
+     * Labels 0, 1, ..., classes-1, 0, 1, ... for class-conditional runs; for super-resolution runs the low-resolution
+     * copies of the first sampling.count test images; else no condition.
+     */
+    Conditioning condition() {
+        Conditioning c = Conditioning.NONE;
+        int count = config.sampling().count();
+        if (config.model().classConditional()) {
+            int[] l = new int[count];
+            for (int i = 0; i < l.length; i++) l[i] = i % config.model().classes();
+            c = Conditioning.labels(l, config.model().classes());
+        }
+        int f = config.model().superResolution();
+        if (f > 0) c = c.and(Conditioning.image(LowResolution.condition(setup.testImages(0, count), f)));
+        return c;
     }
 
     @Override public void write(long step, NoiseConditionalNetwork network) {
-        int[] labels = labels();
-        NetworkDenoiser unconditional = objective.denoiser(network);
-        Denoiser denoiser = labels == null ? unconditional : unconditional.withLabels(labels);
+        Denoiser denoiser = objective.denoiser(network).withCondition(condition());
         boolean last = step == config.training().steps();
         // All points of a 2-D set (a scatter needs them), the first four images of an image set.
         RecordingDenoiser recorder = last ? new RecordingDenoiser(denoiser, sampleShape.length == 1 ? Integer.MAX_VALUE : 4) : null;

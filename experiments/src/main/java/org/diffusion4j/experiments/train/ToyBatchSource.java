@@ -1,5 +1,6 @@
 package org.diffusion4j.experiments.train;
 
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.experiments.data.ToyDatasets;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.DType;
@@ -30,7 +31,7 @@ public final class ToyBatchSource implements BatchSource {
             flat[2 * i] = points[i][0];
             flat[2 * i + 1] = points[i][1];
         }
-        return new Batch(Tensor.of(backend, dtype, flat, batchSize, 2), null);
+        return new Batch(Tensor.of(backend, dtype, flat, batchSize, 2), Conditioning.NONE);
     }
 
     @Override public int[] sampleShape() { return new int[]{2}; }

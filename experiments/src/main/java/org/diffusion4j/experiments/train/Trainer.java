@@ -1,6 +1,7 @@
 package org.diffusion4j.experiments.train;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
 import org.diffusion4j.diffusion.objective.DenoisingObjective;
 import org.diffusion4j.experiments.checkpoint.CheckpointStore;
@@ -143,8 +144,8 @@ public final class Trainer {
                     StepRandom random = new StepRandom(config.seed(), step);
                     schedule.apply(optimizer, step);
                     Batch batch = data.batch(step, config.training().batchSize());
-                    int[] labels = config.model().classConditional() ? dropLabels(batch.labels(), random) : null;
-                    Variable lossVar = objective.loss(network, batch.x0(), labels, random.key("objective"));
+                    Conditioning condition = dropCondition(batch.condition(), random);
+                    Variable lossVar = objective.loss(network, batch.x0(), condition, random.key("objective"));
                     loss = lossVar.value().item();
                     if (!Double.isFinite(loss)) throw new DivergenceException(step + 1, "loss", loss, lastGood);
                     lossVar.backward();
@@ -198,16 +199,14 @@ public final class Trainer {
 
     private static double seconds(long t0) { return (System.nanoTime() - t0) / 1e9; }
 
-    /** Replaces a label by the "no class" index (= classes) with probability labelDropout (Ho and Salimans 2022). */
-    private int[] dropLabels(int[] labels, StepRandom random) {
-        if (labels == null) throw new IllegalStateException("a class-conditional model needs labelled data; dataset '"
-                + config.data().dataset() + "' has no labels");
+    /**
+     * Replaces a sample's condition by its unconditional form (the "no class" label, a zero image) with probability
+     * training.labelDropout (Ho and Salimans 2022), from the step's "label-dropout" uniforms.
+     */
+    private Conditioning dropCondition(Conditioning condition, StepRandom random) {
         double p = config.training().labelDropout();
-        if (p == 0) return labels;
-        double[] u = random.hostUniforms("label-dropout", labels.length);
-        int[] out = labels.clone();
-        for (int i = 0; i < out.length; i++) if (u[i] < p) out[i] = config.model().classes();
-        return out;
+        if (p == 0 || condition.isNone()) return condition;
+        return condition.dropout(p, random.hostUniforms("label-dropout", condition.batchSize()));
     }
 
     /** The global gradient norm, clipping to gradClip when it is > 0. */

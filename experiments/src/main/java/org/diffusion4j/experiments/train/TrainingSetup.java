@@ -48,11 +48,36 @@ public final class TrainingSetup {
         Path explicit = config.data().folder().isEmpty() ? null : Path.of(config.data().folder());
         try {
             ImageDataset images = FashionMnist.load(FashionMnist.folder(explicit), FashionMnist.Split.TRAIN, config.data().anySize());
-            return new ImageBatchSource(images, config.seed(), config.data().flip(), backend, dtype);
+            return new ImageBatchSource(images, config.seed(), config.data().flip(), backend, dtype, conditioner());
         } catch (IOException e) {
             // An expected failure (the data is not installed): one line from the CLI, no stack trace.
             throw new IllegalStateException("cannot read Fashion-MNIST: " + e.getMessage(), e);
         }
+    }
+
+    /** Test-split images from..from+count-1 as [count, C, H, W] in [-1, 1] (for super-resolution conditions). */
+    public org.diffusion4j.tensor.Tensor testImages(int from, int count) {
+        Path explicit = config.data().folder().isEmpty() ? null : Path.of(config.data().folder());
+        try {
+            ImageDataset images = FashionMnist.load(FashionMnist.folder(explicit), FashionMnist.Split.TEST);
+            if (from < 0 || from + count > images.size()) throw new IllegalArgumentException("test images " + from + ".."
+                    + (from + count - 1) + " are outside the " + images.size() + " of the test split");
+            int[] idx = new int[count];
+            for (int i = 0; i < count; i++) idx[i] = from + i;
+            return images.batch(backend, dtype, idx, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read Fashion-MNIST: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What the config's network is conditioned on: class labels ("no class" = model.classes), the low-resolution
+     * image (model.superResolution), both, or nothing.
+     */
+    public BatchConditioner conditioner() {
+        var m = config.model();
+        BatchConditioner c = m.classConditional() ? BatchConditioner.classLabels(m.classes()) : BatchConditioner.NONE;
+        return m.superResolution() > 0 ? c.and(BatchConditioner.lowResolution(m.superResolution())) : c;
     }
 
     /** The network with its initial weights, drawn from the run's seed. */
@@ -73,7 +98,8 @@ public final class TrainingSetup {
         var m = config.model();
         int classes = m.classConditional() ? m.classes() + 1 : 0;
         return new UNetConfig(inChannels, m.channels(), m.multipliers().stream().mapToInt(Integer::intValue).toArray(),
-                m.resBlocks(), m.attentionLevels().stream().mapToInt(Integer::intValue).toArray(), m.dropout(), classes, 32);
+                m.resBlocks(), m.attentionLevels().stream().mapToInt(Integer::intValue).toArray(), m.dropout(), classes, 32,
+                m.superResolution() > 0 ? inChannels : 0);
     }
 
     /** The discrete schedule of the eps/x0/v objectives. */

@@ -1,6 +1,7 @@
 package org.diffusion4j.experiments.train;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.diffusion.net.Conditioning;
 import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
 import org.diffusion4j.diffusion.objective.DenoisingObjective;
 import org.diffusion4j.diffusion.sde.VeSde;
@@ -35,8 +36,8 @@ class LabelDropoutTest {
             }
         }
         @Override public Module module() { return this; }
-        @Override public Variable forward(Variable x, Tensor time, int[] l) {
-            labels.add(l.clone());
+        @Override public Variable forward(Variable x, Tensor time, Conditioning c) {
+            labels.add(c.labels());
             return layer.forward(x.reshape(x.shape(0), 9)).reshape(x.shape());
         }
     }
