@@ -76,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Backend backend = RunDevice.open(d4j, config);
         RunFolder folder = freshFolder(config);
-        folder.writeEnvironment(Environment.current(backend.device().toString(), config.seed(), VersionProvider.projectVersion()));
+        folder.writeEnvironment(Environment.current(backend.device().toString(), backend.precision().label(), config.seed(), VersionProvider.projectVersion()));
         out.printf("demo: training an MLP (%d x %d) on the swiss roll for %d steps on %s; run folder %s%n", config.model().depth(),
                 config.model().hidden(), config.training().steps(), backend.device(), folder.root());
         out.flush();
@@ -135,7 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
         TrainConfig config = ConfigLoader.parse(resource(FASHION_CONFIG), overrides);
         Backend backend = RunDevice.open(d4j, config);
         RunFolder folder = RunFolder.prepare(runs, config, false);
-        folder.writeEnvironment(Environment.current(backend.device().toString(), config.seed(), VersionProvider.projectVersion()));
+        folder.writeEnvironment(Environment.current(backend.device().toString(), backend.precision().label(), config.seed(), VersionProvider.projectVersion()));
         out.println("demo --fashion: training UNet-S on Fashion-MNIST on " + backend.device() + "; run folder " + folder.root());
         TrainCommand.train(config, backend, folder, false, err);
         out.println("demo --fashion: report " + RunReport.write(folder, "d4j demo: DDPM on Fashion-MNIST", List.of()));

@@ -14,9 +14,13 @@ public record MmaConfig(int warpsM, int warpsN, int mt, int nt) {
     public static final int TK = 16;
 
     public MmaConfig {
-        if (warpsM < 1 || warpsN < 1 || mt < 1 || nt < 1 || (tileM() * TK) % threads() != 0 || (tileN() * TK) % threads() != 0) {
-            throw new IllegalArgumentException("mma config " + warpsM + "," + warpsN + "," + mt + "," + nt + ": the " + threads()
-                    + " items must split the A tile (" + tileM() + "x" + TK + ") and the B tile (" + TK + "x" + tileN() + ") evenly");
+        if (warpsM < 1 || warpsN < 1 || mt < 1 || nt < 1) {
+            throw new IllegalArgumentException("mma config " + warpsM + "," + warpsN + "," + mt + "," + nt + ": every value must be >= 1");
+        }
+        int threads = warpsM * warpsN * 32, tileM = warpsM * mt * 16, tileN = warpsN * nt * 8;
+        if ((tileM * TK) % threads != 0 || (tileN * TK) % threads != 0) {
+            throw new IllegalArgumentException("mma config " + warpsM + "," + warpsN + "," + mt + "," + nt + ": the " + threads
+                    + " items must split the A tile (" + tileM + "x" + TK + ") and the B tile (" + TK + "x" + tileN + ") evenly");
         }
     }
 
