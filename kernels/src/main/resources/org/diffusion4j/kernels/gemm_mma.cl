@@ -23,6 +23,11 @@
 // hi = tf32(x) and lo = tf32(x - hi) and the warp accumulates lo(a) hi(b) + hi(a) lo(b) + hi(a) hi(b)
 // (small terms first, as CUTLASS orders them). Otherwise (tf32) the values are rounded once, as they are
 // written to local memory.
+//
+// Accumulation under MMA_3X: the tensor cores' own additions are not round-to-nearest (measured on an H200:
+// with one accumulator over K = 1024 the error against F64 was 3.4x strict FP32's, a bias that grows with K).
+// So each K-tile's 16 products go into a fresh tile accumulator, which is then added to the running sum with
+// an ordinary (round-to-nearest) FP32 addition: the biased additions only ever see 16 terms.
 
 #define TM (WARPS_M * MT * 16)
 #define TN (WARPS_N * NT * 8)
@@ -111,6 +116,17 @@ void GEMM_KERNEL(__global const float* A, __global const float* B, __global floa
         if (more) LOAD_TILE(k0 + TK);
         __local const uint* as = As[buf];
         __local const uint* bs = Bs[buf];
+#ifdef MMA_3X
+        float tacc[MT][NT][4];
+        #pragma unroll
+        for (int i = 0; i < MT; i++) {
+            #pragma unroll
+            for (int j = 0; j < NT; j++) {
+                #pragma unroll
+                for (int r = 0; r < 4; r++) tacc[i][j][r] = 0.0f;
+            }
+        }
+#endif
         #pragma unroll
         for (int ks = 0; ks < TK; ks += 8) {
             uint a[MT][4], b[NT][2];
@@ -152,9 +168,9 @@ void GEMM_KERNEL(__global const float* A, __global const float* B, __global floa
             for (int i = 0; i < MT; i++) {
                 #pragma unroll
                 for (int j = 0; j < NT; j++) {
-                    MMA_TF32(acc[i][j], aLo[i], b[j]);
-                    MMA_TF32(acc[i][j], a[i], bLo[j]);
-                    MMA_TF32(acc[i][j], a[i], b[j]);
+                    MMA_TF32(tacc[i][j], aLo[i], b[j]);
+                    MMA_TF32(tacc[i][j], a[i], bLo[j]);
+                    MMA_TF32(tacc[i][j], a[i], b[j]);
                 }
             }
 #else
@@ -165,6 +181,16 @@ void GEMM_KERNEL(__global const float* A, __global const float* B, __global floa
             }
 #endif
         }
+#ifdef MMA_3X
+        #pragma unroll
+        for (int i = 0; i < MT; i++) {
+            #pragma unroll
+            for (int j = 0; j < NT; j++) {
+                #pragma unroll
+                for (int r = 0; r < 4; r++) acc[i][j][r] += tacc[i][j][r];
+            }
+        }
+#endif
         if (more) STORE_TILE(buf ^ 1);
         barrier(CLK_LOCAL_MEM_FENCE);
         buf ^= 1;
