@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * Matmul and the three convolutions, all on the one register-blocked GEMM core (gemm_core.cl). The
  * convolutions are implicit GEMMs: the kernels compute the unfolded (im2col) addresses as they load tiles,
- * so no unfolded buffer is ever allocated.
+ * so no unfolded buffer is ever allocated. Under the tf32 and 3xtf32 precision policies (F32 only) matmul, the
+ * forward, the input gradient and Winograd's products run on the tensor-core core (gemm_mma.cl) with the same
+ * loaders instead; the weight gradient stays on the FP32 core.
  */
 final class GemmOps {
     private static final int MAX_SPLITS = 64;
