@@ -11,7 +11,8 @@
 #
 # Java: `java -cp "$D4J_CP"` when D4J_CP is set (a bundle of jars), else the jars built here with Maven.
 # Environment: D4J_DEVICE (default opencl: the first GPU), SIDEBYSIDE_OUT (default benchmarks/target/sidebyside),
-# SIDEBYSIDE_QUICK=1 (few iterations: a smoke test), SIDEBYSIDE_SKIP_TORCH=1 (Java only, e.g. on a machine
+# SIDEBYSIDE_QUICK=1 (few iterations: a smoke test), SIDEBYSIDE_TF32=1 (also our UNet-S forward and train step
+# under the tf32 precision policy: tensor cores, NVIDIA only; the table gains an "ours tf32" column), SIDEBYSIDE_SKIP_TORCH=1 (Java only, e.g. on a machine
 # without PyTorch), SIDEBYSIDE_IGNORE_PARITY=1 (time even if parity fails; the table says it failed).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -77,8 +78,15 @@ jmh 'sidebyside\.SamplingBenchmark' -p device="$DEVICE" -p sampler=ddim-50 -f 1 
 say "ours: DDPM ($ddpm)"
 jmh 'sidebyside\.SamplingBenchmark' -p device="$DEVICE" -p sampler=$ddpm -f 1 -wi 0 -i 1 \
     -rf json -rff "$OUT/jmh-3.json" > "$OUT/jmh-3.log"
+jmh_parts=("$OUT/jmh-1.json" "$OUT/jmh-2.json" "$OUT/jmh-3.json")
+if [[ ${SIDEBYSIDE_TF32:-0} == 1 ]]; then
+    say "ours: forward and train step under --precision tf32"
+    jmh 'sidebyside\.(UNetSForward|UNetSTrainStep)Benchmark' -p device="$DEVICE" -p precision=tf32 -f 1 "${short[@]}" \
+        -rf json -rff "$OUT/jmh-4.json" > "$OUT/jmh-4.log"
+    jmh_parts+=("$OUT/jmh-4.json")
+fi
 python3 -c 'import json, sys; json.dump(sum((json.load(open(f)) for f in sys.argv[2:]), []), open(sys.argv[1], "w"), indent=1)' \
-    "$OUT/jmh.json" "$OUT/jmh-1.json" "$OUT/jmh-2.json" "$OUT/jmh-3.json"
+    "$OUT/jmh.json" "${jmh_parts[@]}"
 
 # ---------------------------------------------------------------- 3. PyTorch
 if [[ ${SIDEBYSIDE_SKIP_TORCH:-0} != 1 ]]; then

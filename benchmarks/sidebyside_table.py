@@ -3,8 +3,9 @@
     python3 benchmarks/sidebyside_table.py --jmh jmh.json --torch torch.json --manifest parity/manifest.json \
         [--parity parity.json] [--machine "..."] [--commit abc123] [--command "..."]
 
-Rows are workloads, columns are diffusion4j (JMH's mean score) and the four PyTorch modes (mean of the CUDA-event
-times), then ours / PyTorch for each mode: above 1 means diffusion4j is slower.
+Rows are workloads, columns are diffusion4j (JMH's mean score, strict precision) and the four PyTorch modes (mean
+of the CUDA-event times), then ours / PyTorch for each mode: above 1 means diffusion4j is slower. When the JMH
+results hold rows with precision=tf32 (SIDEBYSIDE_TF32=1), "ours tf32" and "ours tf32 / eager TF32" are added.
 """
 import argparse
 import datetime
@@ -26,9 +27,12 @@ ROWS = [
 ]
 
 
-def jmh_score(jmh, benchmark, params):
+def jmh_score(jmh, benchmark, params, precision="strict"):
+    """The score of a benchmark with these params under a precision policy (rows without the param are strict)."""
     for r in jmh:
-        if r["benchmark"] == SIDEBYSIDE + benchmark and all(r.get("params", {}).get(k) == v for k, v in params.items()):
+        p = r.get("params", {})
+        if (r["benchmark"] == SIDEBYSIDE + benchmark and all(p.get(k) == v for k, v in params.items())
+                and p.get("precision", "strict") == precision):
             return r["primaryMetric"]["score"], r["primaryMetric"]["scoreUnit"]
     return None, None
 
@@ -66,7 +70,10 @@ def table(jmh, torch_report, manifest, parity, machine, commit, command):
     lines.append(f"Command: `{command}`. Ours: JMH mean (sampling rows single-shot); PyTorch: mean of CUDA-event times; "
                  "compiled modes with TF32 off. Ratio = ours / PyTorch (above 1: we are slower).")
     lines.append("")
+    tf32 = any(r.get("params", {}).get("precision") == "tf32" for r in jmh)
     head = ["workload", "unit", "ours"] + [label for _, label in MODES] + [f"ours / {label}" for _, label in MODES]
+    if tf32:
+        head += ["ours tf32", "ours tf32 / eager TF32"]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "|".join(" --- " for _ in head) + "|")
     for label, unit, workload, benchmark, params in ROWS:
@@ -74,6 +81,11 @@ def table(jmh, torch_report, manifest, parity, machine, commit, command):
         theirs = [torch_value(torch_report, m, workload) for m, _ in MODES]
         ratios = [ours / t if ours is not None and isinstance(t, float) and t > 0 else None for t in theirs]
         cells = [label, unit, fmt(ours)] + [fmt(t) for t in theirs] + [fmt(r) for r in ratios]
+        if tf32:
+            ours_tf32, _ = jmh_score(jmh, benchmark, params, "tf32")
+            eager_tf32 = theirs[1]
+            cells += [fmt(ours_tf32), fmt(ours_tf32 / eager_tf32 if ours_tf32 is not None and isinstance(eager_tf32, float)
+                                          and eager_tf32 > 0 else None)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -1,9 +1,11 @@
 """Times the kernel shapes of diffusion4j's OpenCL benchmarks in PyTorch on the same GPU.
 
-CUDA events around each op, TF32 off (strict FP32, as our default precision policy), warm-up first,
-median of several repeats. Prints one JSON object per shape and, with --json FILE, writes them all.
+CUDA events around each op, warm-up first, median of several repeats. TF32 is off (strict FP32, our
+default precision policy) unless --tf32 turns on allow_tf32 for cuBLAS and cuDNN (our tf32 policy's
+counterpart). Prints one JSON object per shape (its "precision" says fp32 or tf32) and, with --json
+FILE, writes them all.
 
-    python3 benchmarks/pytorch/kernels.py [--json out.json] [--repeats 50]
+    python3 benchmarks/pytorch/kernels.py [--json out.json] [--repeats 50] [--tf32]
 """
 import argparse
 import json
@@ -33,15 +35,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--json")
     ap.add_argument("--repeats", type=int, default=50)
+    ap.add_argument("--tf32", action="store_true", help="allow TF32 tensor cores in cuBLAS and cuDNN")
     args = ap.parse_args()
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = args.tf32
+    torch.backends.cudnn.allow_tf32 = args.tf32
+    precision = "tf32" if args.tf32 else "fp32"
     dev = torch.device("cuda")
     g = torch.Generator(device=dev).manual_seed(0)
     rows = []
 
     def record(name, ms, flops):
-        row = {"name": name, "ms": ms, "gflops": flops / ms / 1e6 if flops else None,
+        row = {"name": name, "precision": precision, "ms": ms, "gflops": flops / ms / 1e6 if flops else None,
                "device": torch.cuda.get_device_name(), "torch": torch.__version__}
         rows.append(row)
         print(json.dumps(row), flush=True)

@@ -4,6 +4,7 @@ import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.Backends;
 import org.diffusion4j.tensor.ConvSpec;
 import org.diffusion4j.tensor.DType;
+import org.diffusion4j.tensor.Precision;
 import org.diffusion4j.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Each invocation enqueues one primitive into preallocated outputs and waits for the queue
  * ({@link Backend#synchronize()}), so the time is the kernel's plus one launch and one wait. The device
  * comes from {@code -p device=opencl:N}; when the parameter is left empty, D4J_DEVICE, then the default
- * GPU. Run: {@code java -jar benchmarks.jar OpenClKernelBenchmarks -p device=opencl:1}.
+ * GPU. {@code -p precision=strict|tf32|3xtf32} picks the precision policy of matmul and the convolutions
+ * (tf32 and 3xtf32 run on tensor cores and need a device that has them; the weight gradient and attention
+ * stay strict). Run: {@code java -jar benchmarks.jar OpenClKernelBenchmarks -p device=opencl:1 -p precision=strict,tf32,3xtf32}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +47,10 @@ public class OpenClKernelBenchmarks {
     @Param({""})
     public String device;
 
+    /** Precision policy (strict, tf32, 3xtf32); a policy the device cannot honour fails the trial. */
+    @Param({"strict"})
+    public String precision;
+
     private Backend backend;
     private Tensor a1024, b1024, c1024, a4096, b4096, c4096;
     private Tensor convX, convW, convY, convGy, convGx, convGw;
@@ -54,7 +61,8 @@ public class OpenClKernelBenchmarks {
     @Setup(Level.Trial)
     public void setUp() {
         backend = Backends.select(device.isBlank() ? null : device);
-        System.out.println("OpenClKernelBenchmarks on " + backend.description());
+        backend.setPrecision(Precision.parse(precision));
+        System.out.println("OpenClKernelBenchmarks on " + backend.description() + ", precision " + backend.precision());
         DType t = DType.F32;
         a1024 = Tensor.randn(backend, t, 1, 0, 1024, 1024);
         b1024 = Tensor.randn(backend, t, 2, 0, 1024, 1024);
@@ -91,6 +99,7 @@ public class OpenClKernelBenchmarks {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        backend.setPrecision(Precision.STRICT);
         for (Tensor x : new Tensor[]{a1024, b1024, c1024, a4096, b4096, c4096, convX, convW, convY, convGy, convGx, convGw,
                 c64X, c64Gy, c64Gw, out1Gy, out1Gw,
                 q, k, v, attOut, attLse, attGo, gq, gk, gv}) {

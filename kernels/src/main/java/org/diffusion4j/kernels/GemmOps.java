@@ -3,8 +3,10 @@ package org.diffusion4j.kernels;
 import org.diffusion4j.kernels.runtime.ClKernel;
 import org.diffusion4j.kernels.runtime.ClStorage;
 import org.diffusion4j.kernels.runtime.GemmConfig;
+import org.diffusion4j.kernels.runtime.MmaConfig;
 import org.diffusion4j.tensor.ConvSpec;
 import org.diffusion4j.tensor.DType;
+import org.diffusion4j.tensor.Precision;
 import org.diffusion4j.tensor.Shapes;
 import org.diffusion4j.tensor.View;
 import org.jocl.cl_mem;
@@ -15,7 +17,9 @@ import java.util.Map;
 /**
  * Matmul and the three convolutions, all on the one register-blocked GEMM core (gemm_core.cl). The
  * convolutions are implicit GEMMs: the kernels compute the unfolded (im2col) addresses as they load tiles,
- * so no unfolded buffer is ever allocated.
+ * so no unfolded buffer is ever allocated. Under the tf32 and 3xtf32 precision policies (F32 only) matmul, the
+ * forward, the input gradient and Winograd's products run on the tensor-core core (gemm_mma.cl) with the same
+ * loaders instead; the weight gradient stays on the FP32 core.
  */
 final class GemmOps {
     private static final int MAX_SPLITS = 64;
@@ -33,33 +37,56 @@ final class GemmOps {
 
     GemmConfig config(DType dtype) { return configs.computeIfAbsent(dtype, d -> GemmConfig.forDevice(b.info(), d)); }
 
+    private MmaConfig mmaConfig;
+
+    MmaConfig mmaConfig() {
+        if (mmaConfig == null) mmaConfig = MmaConfig.forDevice(b.info());
+        return mmaConfig;
+    }
+
+    /**
+     * Whether F32 products of this dtype go to the tensor-core core (gemm_mma.cl): under the tf32 and 3xtf32
+     * policies, which the backend only accepts on devices that have tensor cores. F64 stays on the FP32/F64 core.
+     */
+    private boolean onTensorCores(DType dtype) { return dtype == DType.F32 && b.precision().usesTensorCores(); }
+
+    /** The batched matmul kernel for the current policy. */
+    private ClKernel matmulKernel(DType dtype) {
+        return onTensorCores(dtype) ? b.programs().mma(mmaConfig(), b.precision() == Precision.TF32X3, "gemm_matmul", "")
+                : b.programs().matmul(dtype, config(dtype));
+    }
+
     /**
      * How many slices K is cut into: enough work-groups to fill the device twice when the output alone has
      * too few tiles, each slice at least 8 K-tiles long. A function of the shape and device only.
      */
-    private int splits(GemmConfig c, long tiles, int k) {
+    private int splits(int tk, long tiles, int k) {
         long target = 2L * Math.max(1, b.info().computeUnits());
         if (tiles >= target) return 1;
         long byWork = (target + tiles - 1) / tiles;
-        long byLength = k / (8L * c.tk());
+        long byLength = k / (8L * tk);
         return (int) Math.max(1, Math.min(MAX_SPLITS, Math.min(byWork, byLength)));
     }
 
     /**
      * Launches one GEMM-core kernel over batches x M x N (K summed), splitting K when worthwhile. With
      * splits, partial sums go to a temporary and splitk_sum adds them in order into out (contiguous from
-     * outOffset, batch stride M*N).
+     * outOffset, batch stride M*N). With mma the kernel is the tensor-core core (gemm_mma.cl), whose work-groups
+     * are MmaConfig's one-dimensional groups of warps; otherwise the register-blocked core of GemmConfig.
      */
-    private void launch(ClKernel kern, DType dtype, cl_mem a, cl_mem bm, cl_mem c, cl_mem d, int batches, int m, int n, int k,
+    private void launch(ClKernel kern, boolean mma, DType dtype, cl_mem a, cl_mem bm, cl_mem c, cl_mem d, int batches, int m, int n, int k,
                         int[] pa, int[] pb, int[] pc, boolean allowSplit, int outOffset) {
         GemmConfig cfg = config(dtype);
-        long tilesM = (m + cfg.tileM() - 1) / cfg.tileM(), tilesN = (n + cfg.tileN() - 1) / cfg.tileN();
-        int kSplit = allowSplit ? splits(cfg, tilesM * tilesN * batches, k) : 1;
+        MmaConfig mc = mma ? mmaConfig() : null;
+        int tileM = mma ? mc.tileM() : cfg.tileM(), tileN = mma ? mc.tileN() : cfg.tileN(), tk = mma ? MmaConfig.TK : cfg.tk();
+        long tilesM = (m + tileM - 1) / tileM, tilesN = (n + tileN - 1) / tileN;
+        int kSplit = allowSplit ? splits(tk, tilesM * tilesN * batches, k) : 1;
         ClStorage partial = kSplit > 1 ? b.scratch(dtype, (long) batches * kSplit * m * n) : null;
         try {
-            kern.args().mem(a).mem(bm).mem(partial == null ? c : partial.mem()).mem(d).i(m).i(n).i(k).i(kSplit)
-                    .int16(pa).int16(pb).int16(pc)
-                    .run3d(tilesN * cfg.wgN(), tilesM * cfg.wgM(), (long) batches * kSplit, cfg.wgN(), cfg.wgM(), 1);
+            ClKernel bound = kern.args().mem(a).mem(bm).mem(partial == null ? c : partial.mem()).mem(d).i(m).i(n).i(k).i(kSplit)
+                    .int16(pa).int16(pb).int16(pc);
+            if (mma) bound.run3d(tilesN * mc.threads(), tilesM, (long) batches * kSplit, mc.threads(), 1, 1);
+            else bound.run3d(tilesN * cfg.wgN(), tilesM * cfg.wgM(), (long) batches * kSplit, cfg.wgN(), cfg.wgM(), 1);
             if (partial != null) {
                 int total = batches * m * n;
                 b.programs().reduce(dtype, "splitk_sum").args().mem(partial.mem()).i(kSplit).i(m * n).i(total).mem(c).i(outOffset)
@@ -102,7 +129,7 @@ final class GemmOps {
             int[] pb = {offB, batch.strides()[1][inner], bv.strides()[rank - 2], bv.strides()[rank - 1]};
             int[] pc = {offC, innerCount == 1 ? mn : batch.strides()[2][inner], n};
             cl_mem cm = b.mem(out);
-            launch(b.programs().matmul(out.dtype(), config(out.dtype())), out.dtype(), b.mem(a), b.mem(bv), cm, cm, innerCount, m, n, k, pa, pb, pc, true, offC);
+            launch(matmulKernel(out.dtype()), onTensorCores(out.dtype()), out.dtype(), b.mem(a), b.mem(bv), cm, cm, innerCount, m, n, k, pa, pb, pc, true, offC);
         }
     }
 
@@ -117,16 +144,20 @@ final class GemmOps {
         return specialiseConvolutions != null ? specialiseConvolutions : b.info().isGpu();
     }
 
-    private ClKernel convKernel(DType dtype, String kernel, int[] geo) { return convKernel(dtype, config(dtype), kernel, geo); }
+    private ClKernel convKernel(DType dtype, String kernel, int[] geo, boolean mma) { return convKernel(dtype, config(dtype), kernel, geo, mma); }
 
-    /** A convolution kernel on the GEMM core with the given tile (the weight gradient fits its tile to the shape). */
-    ClKernel convKernel(DType dtype, GemmConfig config, String kernel, int[] geo) {
+    /** A convolution kernel on the FP32 GEMM core with the given tile (the weight gradient fits its tile to the shape). */
+    ClKernel convKernel(DType dtype, GemmConfig config, String kernel, int[] geo) { return convKernel(dtype, config, kernel, geo, false); }
+
+    /** A convolution kernel: on the tensor-core core when mma (the policy asks and the kernel is one it serves: forward, input gradient). */
+    private ClKernel convKernel(DType dtype, GemmConfig config, String kernel, int[] geo, boolean mma) {
         String options = "";
         if (specialise()) {
             options = "-DCONV_STATIC=1 -DCONV_H=" + geo[1] + " -DCONV_W=" + geo[2] + " -DCONV_KH=" + geo[3] + " -DCONV_KW=" + geo[4]
                     + " -DCONV_OH=" + geo[5] + " -DCONV_OW=" + geo[6] + " -DCONV_SH=" + geo[7] + " -DCONV_SW=" + geo[8]
                     + " -DCONV_PH=" + geo[9] + " -DCONV_PW=" + geo[10] + " -DCONV_DH=" + geo[11] + " -DCONV_DW=" + geo[12];
         }
+        if (mma) return b.programs().mma(mmaConfig(), b.precision() == Precision.TF32X3, kernel, options);
         return b.programs().conv(dtype, config, kernel, options);
     }
 
@@ -157,7 +188,8 @@ final class GemmOps {
         if (out.numel() == 0) return;
         if (useWinograd(x.shape(), w.shape(), s)) { winograd(x, w, false, bias, out); return; }
         int[] pc = {bias == null ? 0 : 1, x.offset(), w.offset(), out.offset(), bias == null ? 0 : bias.offset()};
-        launch(convKernel(out.dtype(), "conv2d_forward", geo), out.dtype(), b.mem(w), b.mem(x), b.mem(out), bias == null ? b.mem(w) : b.mem(bias),
+        boolean mma = onTensorCores(out.dtype());
+        launch(convKernel(out.dtype(), "conv2d_forward", geo, mma), mma, out.dtype(), b.mem(w), b.mem(x), b.mem(out), bias == null ? b.mem(w) : b.mem(bias),
                 g, m, n, k, geo, geo, pc, false, out.offset());
     }
 
@@ -194,7 +226,7 @@ final class GemmOps {
                     .mem(u.mem()).run1d((long) o * c, 128);
             b.programs().winograd(dt, "winograd_input").args().mem(b.mem(x)).i(x.offset()).i(n).i(c).i(h).i(wd).mem(v.mem()).run1d(p * c, 256);
             int pi = (int) p;
-            launch(b.programs().matmul(dt, config(dt)), dt, u.mem(), v.mem(), m.mem(), m.mem(), 16, o, pi, c,
+            launch(matmulKernel(dt), onTensorCores(dt), dt, u.mem(), v.mem(), m.mem(), m.mem(), 16, o, pi, c,
                     new int[]{0, o * c, c, 1}, new int[]{0, c * pi, pi, 1}, new int[]{0, o * pi, pi}, true, 0);
             b.programs().winograd(dt, "winograd_output").args().mem(m.mem()).i(n).i(o).i(h).i(wd).mem(b.mem(out)).i(out.offset())
                     .mem(bias == null ? b.mem(out) : b.mem(bias)).i(bias == null ? 0 : bias.offset()).i(bias == null ? 0 : 1).run1d(p * o, 256);
@@ -210,7 +242,8 @@ final class GemmOps {
         if (gx.numel() == 0) return;
         if (useWinograd(gx.shape(), w.shape(), s)) { winograd(gy, w, true, null, gx); return; }
         int[] pc = {0, gy.offset(), w.offset(), gx.offset()};
-        launch(convKernel(gx.dtype(), "conv2d_backward_input", geo), gx.dtype(), b.mem(w), b.mem(gy), b.mem(gx), b.mem(w), g, m, n, k, geo, geo, pc, false, gx.offset());
+        boolean mma = onTensorCores(gx.dtype());
+        launch(convKernel(gx.dtype(), "conv2d_backward_input", geo, mma), mma, gx.dtype(), b.mem(w), b.mem(gy), b.mem(gx), b.mem(w), g, m, n, k, geo, geo, pc, false, gx.offset());
     }
 
     void conv2dBackwardWeight(View x, View gy, View gw, ConvSpec s) {

@@ -6,11 +6,13 @@ import org.diffusion4j.kernels.runtime.ClException;
 import org.diffusion4j.kernels.runtime.ClRuntime;
 import org.diffusion4j.kernels.runtime.ClStorage;
 import org.diffusion4j.kernels.runtime.KernelProfile;
+import org.diffusion4j.kernels.runtime.TensorCores;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.BinaryOp;
 import org.diffusion4j.tensor.ConvSpec;
 import org.diffusion4j.tensor.DType;
 import org.diffusion4j.tensor.Device;
+import org.diffusion4j.tensor.Precision;
 import org.diffusion4j.tensor.RandomKind;
 import org.diffusion4j.tensor.ReduceOp;
 import org.diffusion4j.tensor.Storage;
@@ -22,6 +24,9 @@ import org.jocl.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +51,8 @@ public final class OpenClBackend implements Backend {
     private final NormOps norms;
     private final LayoutOps layout;
     private volatile boolean closed;
+    private final String tensorCoresMissing;
+    private volatile Precision precision = Precision.STRICT;
 
     /** Opens device {@code info} (index numbered across platforms), profiling kernels if D4J_OPENCL_PROFILE asks for it. */
     public OpenClBackend(ClDeviceInfo info) { this(info, KernelProfile.requested()); }
@@ -61,6 +68,26 @@ public final class OpenClBackend implements Backend {
         this.attention = new AttentionOps(this);
         this.norms = new NormOps(this);
         this.layout = new LayoutOps(this);
+        this.tensorCoresMissing = TensorCores.unavailableReason(info);
+    }
+
+    // ---- precision policy ---------------------------------------------------------------------------
+
+    /** strict everywhere; tf32 and 3xtf32 too on NVIDIA GPUs with TF32 tensor cores (compute capability 8.0+). */
+    @Override public Set<Precision> supportedPrecisions() {
+        return tensorCoresMissing == null ? EnumSet.allOf(Precision.class) : EnumSet.of(Precision.STRICT);
+    }
+
+    @Override public Precision precision() { return precision; }
+
+    /** Chooses the policy of F32 matmul and convolutions; a tensor-core policy on a device without them throws. */
+    @Override public synchronized void setPrecision(Precision p) {
+        Objects.requireNonNull(p, "precision");
+        if (!supportedPrecisions().contains(p)) {
+            throw new IllegalArgumentException(Precision.refusal(description(), p, supportedPrecisions(),
+                    "no TF32 tensor cores: " + tensorCoresMissing));
+        }
+        precision = p;
     }
 
     ClRuntime runtime() { return rt; }

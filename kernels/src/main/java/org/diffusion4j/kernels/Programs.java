@@ -3,6 +3,7 @@ package org.diffusion4j.kernels;
 import org.diffusion4j.kernels.runtime.ClKernel;
 import org.diffusion4j.kernels.runtime.ClRuntime;
 import org.diffusion4j.kernels.runtime.GemmConfig;
+import org.diffusion4j.kernels.runtime.MmaConfig;
 import org.diffusion4j.tensor.BinaryOp;
 import org.diffusion4j.tensor.DType;
 import org.diffusion4j.tensor.RandomKind;
@@ -102,6 +103,24 @@ final class Programs {
         };
         String options = ClRuntime.dtypeOptions(dtype) + " " + config.options() + (geometryOptions.isEmpty() ? "" : " " + geometryOptions);
         return rt.kernel("gemm_" + kernel, () -> gemmSource("gemm_conv_common.cl", file), options, kernel, dtype);
+    }
+
+    /**
+     * The tensor-core core (gemm_mma.cl, F32 only, NVIDIA only) instantiated with a loader file: "gemm_matmul.cl"
+     * or a convolution's ("gemm_conv_forward.cl", "gemm_conv_backward_input.cl"). threeTf32 selects 3xTF32.
+     * Built only when a tensor-core policy asks for it, so no other driver compiles the inline PTX.
+     */
+    ClKernel mma(MmaConfig config, boolean threeTf32, String kernel, String geometryOptions) {
+        String loader = switch (kernel) {
+            case "gemm_matmul" -> "gemm_matmul.cl";
+            case "conv2d_forward" -> "gemm_conv_forward.cl";
+            case "conv2d_backward_input" -> "gemm_conv_backward_input.cl";
+            default -> throw new IllegalArgumentException("no tensor-core kernel named " + kernel);
+        };
+        String[] loaders = kernel.equals("gemm_matmul") ? new String[]{loader} : new String[]{"gemm_conv_common.cl", loader};
+        String options = ClRuntime.dtypeOptions(DType.F32) + " " + config.options() + (threeTf32 ? " -DMMA_3X=1" : "")
+                + (geometryOptions.isEmpty() ? "" : " " + geometryOptions);
+        return rt.kernel("mma_" + kernel, () -> withCommon(loaders) + rt.source("gemm_mma.cl"), options, kernel, DType.F32);
     }
 
     private String gemmSource(String... loaders) {

@@ -200,5 +200,25 @@ public interface Backend extends AutoCloseable {
         }
     }
 
+    /** The precision policies this backend can honour; {@link Precision#STRICT} always. */
+    default java.util.Set<Precision> supportedPrecisions() { return java.util.EnumSet.of(Precision.STRICT); }
+
+    /** The policy F32 matmul and convolutions run under now (see {@link Precision}). */
+    default Precision precision() { return Precision.STRICT; }
+
+    /**
+     * Chooses the precision policy for F32 matmul and convolutions from now on.
+     *
+     * @throws IllegalArgumentException when this backend does not support it (naming the device and the
+     *                                  policies it supports); there is no fallback
+     */
+    default void setPrecision(Precision precision) {
+        java.util.Objects.requireNonNull(precision, "precision");
+        if (!supportedPrecisions().contains(precision)) {
+            throw new IllegalArgumentException(Precision.refusal(description(), precision, supportedPrecisions(),
+                    "tensor-core policies need an NVIDIA GPU of compute capability 8.0 or newer through the opencl backend"));
+        }
+    }
+
     @Override default void close() { }
 }

@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class UNetSForwardBenchmark {
     @Param({"cpu"}) public String device;
+    /** Precision policy of matmul and the convolutions: strict, tf32 or 3xtf32 (tensor cores, NVIDIA only). */
+    @Param({"strict"}) public String precision;
     @Param({"1", "128"}) public int batch;
 
     private Backend backend;
@@ -42,7 +44,8 @@ public class UNetSForwardBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         backend = Backends.select(device);
-        System.out.println("UNetSForwardBenchmark on " + backend.description());
+        backend.setPrecision(org.diffusion4j.tensor.Precision.parse(precision));
+        System.out.println("UNetSForwardBenchmark on " + backend.description() + ", precision " + backend.precision());
         net = UNetSWorkload.build("unet-s", backend, UNetSWorkload.WEIGHT_SEED);
         x = org.diffusion4j.tensor.Scope.persist(UNetSWorkload.images(backend, 7, batch));
         t = org.diffusion4j.tensor.Scope.persist(Tensor.of(backend, UNetSWorkload.timesteps(batch), batch));

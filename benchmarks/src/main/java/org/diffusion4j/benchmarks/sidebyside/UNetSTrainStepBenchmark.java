@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class UNetSTrainStepBenchmark {
     @Param({"cpu"}) public String device;
+    /** Precision policy of matmul and the convolutions: strict, tf32 or 3xtf32 (tensor cores, NVIDIA only). */
+    @Param({"strict"}) public String precision;
     @Param({"128"}) public int batch;
 
     private UNetSTrainStep step;
@@ -33,7 +35,8 @@ public class UNetSTrainStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Backend backend = Backends.select(device);
-        System.out.println("UNetSTrainStepBenchmark on " + backend.description());
+        backend.setPrecision(org.diffusion4j.tensor.Precision.parse(precision));
+        System.out.println("UNetSTrainStepBenchmark on " + backend.description() + ", precision " + backend.precision());
         step = new UNetSTrainStep(backend, batch);
     }
 

@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
         MemoryBudget.ofThisJvm().checkTraining(config, TrainCommand.sampleElements(config));
         Backend backend = RunDevice.open(d4j, config);
         try (RunFolder folder = RunFolder.prepareReplacing(runs, config, err::println)) {
-            folder.writeEnvironment(Environment.current(backend.device().toString(), config.seed(), VersionProvider.projectVersion()));
+            folder.writeEnvironment(Environment.current(backend.device().toString(), backend.precision().label(), config.seed(), VersionProvider.projectVersion()));
             out.printf("demo: training an MLP (%d x %d) on the swiss roll for %d steps on %s; run folder %s%n", config.model().depth(),
                     config.model().hidden(), config.training().steps(), backend.device(), folder.root());
             out.flush();
@@ -125,7 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
         MemoryBudget.ofThisJvm().checkTraining(config, TrainCommand.sampleElements(config));
         Backend backend = RunDevice.open(d4j, config);
         try (RunFolder folder = RunFolder.prepare(runs, config, false, err::println)) {
-            folder.writeEnvironment(Environment.current(backend.device().toString(), config.seed(), VersionProvider.projectVersion()));
+            folder.writeEnvironment(Environment.current(backend.device().toString(), backend.precision().label(), config.seed(), VersionProvider.projectVersion()));
             out.println("demo --fashion: training UNet-S on Fashion-MNIST on " + backend.device() + "; run folder " + folder.root());
             TrainCommand.train(config, backend, folder, false, err);
             out.println("demo --fashion: report " + RunReport.write(folder, "d4j demo: DDPM on Fashion-MNIST", List.of()));

@@ -35,6 +35,21 @@ public final class InfoCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().print(InfoReport.render(VersionProvider.projectVersion(), RuntimeFacts.current(),
                 Backends.cpu().description(), providers, choice, error));
+        spec.commandLine().getOut().print(precisionSection());
         return choice == null ? FailureReporter.FAILURE : 0;
+    }
+
+    /** The precision policy a computing command would ask its device for (the device is not opened here). */
+    private String precisionSection() {
+        String line;
+        try {
+            Main.PrecisionRequest p = d4j.precisionRequest();
+            line = p == null ? "strict (default; a run config's precision key, --precision or $" + Main.PRECISION_ENV + " choose "
+                    + org.diffusion4j.tensor.Precision.names() + ")" : p.precision().label() + " (from " + p.source() + ")";
+        } catch (IllegalArgumentException e) {
+            line = "none: " + e.getMessage();
+        }
+        return "\nPrecision\n  " + String.format(java.util.Locale.ROOT, "%-12s ", "requested") + line
+                + "\n  tf32 and 3xtf32 need an NVIDIA GPU of compute capability 8.0+ (tensor cores); elsewhere a command refuses them\n";
     }
 }

@@ -3,6 +3,7 @@ package org.diffusion4j.experiments.cli;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.Backends;
 import org.diffusion4j.tensor.DeviceSelection;
+import org.diffusion4j.tensor.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,11 +50,15 @@ public final class Main implements Runnable {
     /** The environment variable read when no {@code --device} is given. */
     public static final String DEVICE_ENV = DeviceSelection.DEVICE_ENV;
 
+    /** The environment variable read when no {@code --precision} is given. */
+    public static final String PRECISION_ENV = Precision.ENV;
+
     @Spec private CommandSpec spec;
 
     private final Map<String, String> environment;
     private String deviceOption;
     private boolean debug;
+    private Precision precisionOption;
 
     public Main() { this(System.getenv()); }
 
@@ -77,6 +82,46 @@ public final class Main implements Runnable {
 
     /** Whether {@code --debug} was given. */
     boolean debug() { return debug; }
+    @Option(names = "--precision", scope = ScopeType.INHERIT, paramLabel = "POLICY",
+            description = "Precision of F32 matmul and convolutions: strict (FP32, the default), tf32 or 3xtf32 (tensor cores; "
+                    + "NVIDIA GPUs of compute capability 8.0+ only, an error elsewhere). Default: $" + Precision.ENV
+                    + ", else a run config's precision, else strict.")
+    void setPrecision(String value) {
+        try {
+            precisionOption = Precision.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--precision: " + e.getMessage());
+        }
+    }
+
+    /** A precision policy the user asked for and where it came from (--precision or D4J_PRECISION). */
+    public record PrecisionRequest(Precision precision, String source) { }
+
+    /** {@code --precision}, else {@code D4J_PRECISION}, else null (the config's or strict). */
+    public PrecisionRequest precisionRequest() {
+        if (precisionOption != null) return new PrecisionRequest(precisionOption, "--precision");
+        String fromEnvironment = environment.get(Precision.ENV);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            try {
+                return new PrecisionRequest(Precision.parse(fromEnvironment), Precision.ENV);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(Precision.ENV + ": " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The one place a command's precision is resolved and set: --precision, else D4J_PRECISION, else
+     * configured (a run config's, may be null), else strict. A policy the device cannot honour throws
+     * (exit code 1), naming the device and the policies it supports.
+     */
+    public Precision applyPrecision(Backend backend, String configured) {
+        PrecisionRequest request = precisionRequest();
+        Precision p = request != null ? request.precision() : configured != null ? Precision.parse(configured) : Precision.STRICT;
+        backend.setPrecision(p);
+        return p;
+    }
 
     /** The device the user asked for: {@code --device}, else {@code D4J_DEVICE}, else the automatic choice. */
     public DeviceRequest deviceRequest() {
@@ -85,11 +130,16 @@ public final class Main implements Runnable {
 
     /**
      * Opens the requested backend, as {@link DeviceSelection#resolve} chooses it, and makes it the default for
-     * factory methods without an explicit backend. Throws (exit code 1) when the device cannot be opened; never
+     * factory methods without an explicit backend, under the precision policy --precision / D4J_PRECISION ask for
+     * (strict by default). Throws (exit code 1) when the device cannot be opened or cannot honour the policy; never
      * falls back to another.
      */
-    public Backend backend() {
+    public Backend backend() { return backend(null); }
+
+    /** As {@link #backend()}, with a config's precision policy as the fallback of --precision and D4J_PRECISION. */
+    public Backend backend(String configuredPrecision) {
         Backend backend = Backends.open(Backends.resolve(deviceRequest().toSelection()));
+        applyPrecision(backend, configuredPrecision);
         Backends.setDefault(backend);
         return backend;
     }

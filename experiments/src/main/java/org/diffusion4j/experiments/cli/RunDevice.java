@@ -17,10 +17,17 @@ final class RunDevice {
         if (request.isAutomatic() && !config.device().equals("auto")) {
             Backend backend = Backends.open(Backends.resolve(DeviceSelection.parse(config.device(), "the config's device",
                     Backends.providers())));
+            d4j.applyPrecision(backend, config.precision());
             Backends.setDefault(backend);
             return backend;
         }
-        return d4j.backend();
+        return d4j.backend(config.precision());
+    }
+
+    /** The precision as the command line (--precision, D4J_PRECISION) overrides the config's, or null. */
+    static String precisionOverride(Main d4j) {
+        Main.PrecisionRequest p = d4j.precisionRequest();
+        return p == null ? null : p.precision().label();
     }
 
     /** The config's device as the command line overrides it: --set device=... for the resolved config. */

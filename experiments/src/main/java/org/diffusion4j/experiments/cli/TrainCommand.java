@@ -64,6 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
             List<String> all = new ArrayList<>(overrides);
             String device = RunDevice.override(d4j);
             if (device != null) all.add("device=" + device);
+            String precision = RunDevice.precisionOverride(d4j);
+            if (precision != null) all.add("precision=" + precision);
             cfg = ConfigLoader.load(config, all);
         } catch (ConfigException e) {
             err.println("d4j train: bad config " + config + ": " + e.getMessage());
@@ -83,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Trains into a prepared (locked) run folder and reports. */
     private int train(TrainConfig cfg, Backend backend, RunFolder folder, PrintWriter out, PrintWriter err) {
         folder.writeEnvironment(Environment.current(backend.device() + " (" + backend.getClass().getSimpleName() + ")",
-                cfg.seed(), VersionProvider.projectVersion()));
+                backend.precision().label(), cfg.seed(), VersionProvider.projectVersion()));
         out.println("run folder: " + folder.root());
         out.flush();
         Trainer.Result result;

@@ -19,6 +19,11 @@ final class ConfigValidator {
             throw new ConfigException("device", c.device(), "auto, cpu, opencl or opencl:N");
         }
         oneOf("dtype", c.dtype(), List.of("f32", "f64"));
+        try {
+            org.diffusion4j.tensor.Precision.parse(c.precision());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("precision", c.precision(), org.diffusion4j.tensor.Precision.names());
+        }
         data(c.data());
         model(c.model(), c.data());
         diffusion(c.diffusion());

@@ -10,10 +10,12 @@ package org.diffusion4j.experiments.config;
  * @param seed   the seed of every random stream of the run (data order, noise, dropout, initialisation)
  * @param device auto, cpu, opencl or opencl:N
  * @param dtype  f32 or f64
+ * @param precision strict, tf32 or 3xtf32: the precision policy of F32 matmul and convolutions (see
+ *               {@link org.diffusion4j.tensor.Precision}); --precision and D4J_PRECISION override it
  */
 public record TrainConfig(String name, Long seed, String device, String dtype, DataConfig data, ModelConfig model,
                           DiffusionConfig diffusion, OptimizerConfig optimizer, TrainingConfig training,
-                          CheckpointConfig checkpoint, SamplingConfig sampling) {
+                          CheckpointConfig checkpoint, SamplingConfig sampling, String precision) {
     public TrainConfig {
         if (name == null) name = "run";
         if (seed == null) seed = 0L;
@@ -26,5 +28,6 @@ public record TrainConfig(String name, Long seed, String device, String dtype, D
         if (training == null) training = TrainingConfig.defaults();
         if (checkpoint == null) checkpoint = CheckpointConfig.defaults();
         if (sampling == null) sampling = SamplingConfig.defaults();
+        if (precision == null) precision = "strict";
     }
 }

@@ -13,17 +13,18 @@ import java.util.concurrent.TimeUnit;
  * @param gitCommit the commit of the working directory (with "-dirty" when it has changes), or null when
  *                  git or a repository is not available
  */
-public record Environment(String gitCommit, String jdk, String os, String device, long seed, Map<String, String> versions) {
+public record Environment(String gitCommit, String jdk, String os, String device, String precision, long seed,
+                          Map<String, String> versions) {
 
-    /** Collects the facts of this process; device is the backend's description. */
-    public static Environment current(String device, long seed, String projectVersion) {
+    /** Collects the facts of this process; device is the backend's description, precision its policy (strict, tf32, 3xtf32). */
+    public static Environment current(String device, String precision, long seed, String projectVersion) {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("diffusion4j", projectVersion);
         versions.put("java.vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         versions.put("availableProcessors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         String jdk = System.getProperty("java.vendor") + " " + Runtime.version();
         String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch");
-        return new Environment(gitCommit(Path.of("").toAbsolutePath()), jdk, os, device, seed, versions);
+        return new Environment(gitCommit(Path.of("").toAbsolutePath()), jdk, os, device, precision, seed, versions);
     }
 
     /** HEAD's commit of the repository around dir, or null. Waits at most a few seconds for git. */

@@ -113,6 +113,21 @@ class MainTest {
     }
 
     @Test
+    void precisionComesFromTheOptionThenTheEnvironmentAndIsNamedByInfo() {
+        Result r = run(Map.of("D4J_PRECISION", "3xTF32"), "info");
+        assertTrue(r.out().contains("\nPrecision\n  requested    3xtf32 (from D4J_PRECISION)\n"), r.out());
+        Result option = run(Map.of("D4J_PRECISION", "tf32"), "--precision", "strict", "info");
+        assertTrue(option.out().contains("  requested    strict (from --precision)\n"), option.out());
+        Result bad = run("--precision", "half", "info");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--precision: unknown precision 'half': expected one of strict, tf32, 3xtf32"), bad.err());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Main(Map.of("D4J_DEVICE", "cpu", "D4J_PRECISION", "tf32")).backend());
+        assertTrue(e.getMessage().startsWith("precision tf32 is not available on " + Backends.cpu().description()), e.getMessage());
+        assertEquals(org.diffusion4j.tensor.Precision.STRICT, new Main(Map.of("D4J_DEVICE", "cpu")).backend().precision());
+    }
+
+    @Test
     void infoListsTheProvidersOnTheClassPath() {
         Result r = run("info");
         assertEquals(0, r.exitCode(), r.err());

@@ -48,7 +48,8 @@ class TrainCommandTest {
         assertEquals(ConfigLoader.parse(TINY, List.of("training.steps=7")), resolved);
 
         JsonNode env = new ObjectMapper().readTree(run.resolve("env.json").toFile());
-        for (String key : new String[]{"gitCommit", "jdk", "os", "device", "seed", "versions"}) assertTrue(env.has(key), key);
+        for (String key : new String[]{"gitCommit", "jdk", "os", "device", "precision", "seed", "versions"}) assertTrue(env.has(key), key);
+        assertEquals("strict", env.get("precision").asText());
         assertEquals(3, env.get("seed").asLong());
         assertTrue(env.get("jdk").asText().contains(Runtime.version().toString()));
         String commit = env.get("gitCommit").isNull() ? null : env.get("gitCommit").asText();
@@ -83,6 +84,24 @@ class TrainCommandTest {
         CliRun bad = CliRun.of("train", "--device", "tpu", "--config", tinyConfig(dir).toString(), "--runs", runs.toString());
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("tpu"), bad.err());
+    }
+
+    @Test
+    void precisionIsAConfigKeyAndATensorCorePolicyOnTheCpuIsRefused(@TempDir Path dir) throws IOException {
+        Path runs = dir.resolve("runs");
+        CliRun bad = CliRun.of("train", "--config", tinyConfig(dir).toString(), "--runs", runs.toString(), "--set", "precision=fp16");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("precision") && bad.err().contains("fp16") && bad.err().contains("strict, tf32, 3xtf32"), bad.err());
+        CliRun refused = CliRun.of("train", "--precision", "TF32", "--config", tinyConfig(dir).toString(), "--runs", runs.toString(),
+                "--set", "training.steps=1");
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("precision tf32 is not available on " + org.diffusion4j.tensor.Backends.cpu().description()
+                + ": it supports strict"), refused.err());
+        CliRun strict = CliRun.of("train", "--precision", "strict", "--config", tinyConfig(dir).toString(), "--runs", runs.toString(),
+                "--set", "training.steps=1", "--set", "sampling.every=0");
+        assertEquals(0, strict.exitCode(), strict.toString());
+        assertEquals("strict", ConfigLoader.load(runs.resolve("tiny-cli/config.json"), List.of()).precision());
+        assertEquals("strict", new ObjectMapper().readTree(runs.resolve("tiny-cli/env.json").toFile()).get("precision").asText());
     }
 
     @Test

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
         TrainConfig c = ConfigLoader.parse("optimizer:\n  lr: 0.001\n", List.of());
         assertEquals(0.001, c.optimizer().lr());
         assertEquals(OptimizerConfig.defaults().beta2(), c.optimizer().beta2());
-        assertEquals(new TrainConfig(null, null, null, null, null, null, null, null, null, null, null),
+        assertEquals(new TrainConfig(null, null, null, null, null, null, null, null, null, null, null, null),
                 ConfigLoader.parse("", List.of()));
     }
 

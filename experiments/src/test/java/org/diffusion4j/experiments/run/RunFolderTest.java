@@ -84,7 +84,7 @@ class RunFolderTest {
         for (Path p : List.of(config, env, report)) Files.writeString(p, "{}");
         Object configKey = inode(config), envKey = inode(env), reportKey = inode(report);
         try (RunFolder folder = RunFolder.prepare(runs, CONFIG, false, m -> { })) {
-            folder.writeEnvironment(new Environment(null, "jdk", "os", "cpu", 1, Map.of()));
+            folder.writeEnvironment(new Environment(null, "jdk", "os", "cpu", "strict", 1, Map.of()));
             new ReportPage("t").write(folder.report());
         }
         assertNotEquals(configKey, inode(config));
