@@ -22,7 +22,12 @@ final class GemmOps {
     private final OpenClBackend b;
     private final Map<DType, GemmConfig> configs = new EnumMap<>(DType.class);
 
-    GemmOps(OpenClBackend b) { this.b = b; }
+    private final WinogradFilters winogradFilters;
+
+    GemmOps(OpenClBackend b) {
+        this.b = b;
+        this.winogradFilters = new WinogradFilters(b);
+    }
 
     GemmConfig config(DType dtype) { return configs.computeIfAbsent(dtype, d -> GemmConfig.forDevice(b.info(), d)); }
 
@@ -169,7 +174,7 @@ final class GemmOps {
     }
 
     /**
-     * Weight and input transforms, 16 GEMMs M[t] = U[t] V[t] on the GEMM core, output transform (+ bias).
+     * Weight and input transforms (the forward's weight transform kept per weight version: WinogradFilters), 16 GEMMs M[t] = U[t] V[t] on the GEMM core, output transform (+ bias).
      * x has c channels, out o. For the forward, w is [o, c, 3, 3]; for the input gradient (transposed = true)
      * x is gradOut, out is gradIn and w is the forward's [c, o, 3, 3], used transposed and rotated.
      */
@@ -179,12 +184,11 @@ final class GemmOps {
         long p = (long) n * ((h + 1) / 2) * ((wd + 1) / 2);
         if (16 * p * Math.max(c, o) > Integer.MAX_VALUE) throw new IllegalArgumentException("opencl conv2d (Winograd): "
                 + "transformed tiles of " + Shapes.str(x.shape()) + " exceed 2^31 elements; set -D" + WINOGRAD_PROPERTY + "=false");
-        try (ClStorage u = b.scratch(dt, 16L * o * c); ClStorage v = b.scratch(dt, 16 * p * c); ClStorage m = b.scratch(dt, 16 * p * o)) {
-            b.programs().winograd(dt, "winograd_weight").args().mem(b.mem(w)).i(w.offset()).i(w.shape()[0]).i(w.shape()[1]).i(transposed ? 1 : 0)
-                    .mem(u.mem()).run1d((long) o * c, 128);
+        try (WinogradFilters.Filters u = transposed ? winogradFilters.transposed(w) : winogradFilters.forward(w);
+             ClStorage v = b.scratch(dt, 16 * p * c); ClStorage m = b.scratch(dt, 16 * p * o)) {
             b.programs().winograd(dt, "winograd_input").args().mem(b.mem(x)).i(x.offset()).i(n).i(c).i(h).i(wd).mem(v.mem()).run1d(p * c, 256);
             int pi = (int) p;
-            launch(b.programs().matmul(dt, config(dt)), dt, u.mem(), v.mem(), m.mem(), m.mem(), 16, o, pi, c,
+            launch(b.programs().matmul(dt, config(dt)), dt, u.u().mem(), v.mem(), m.mem(), m.mem(), 16, o, pi, c,
                     new int[]{0, o * c, c, 1}, new int[]{0, c * pi, pi, 1}, new int[]{0, o * pi, pi}, true, 0);
             b.programs().winograd(dt, "winograd_output").args().mem(m.mem()).i(n).i(o).i(h).i(wd).mem(b.mem(out)).i(out.offset())
                     .mem(bias == null ? b.mem(out) : b.mem(bias)).i(bias == null ? 0 : bias.offset()).i(bias == null ? 0 : 1).run1d(p * o, 256);
