@@ -30,10 +30,11 @@ final class ResBlock extends Module {
         this.skip = in != out ? register("skip", new Conv2d(in, out, 1, 1, 0)) : null;
     }
 
-    Variable forward(Variable x, Variable timeEmbedding) {
+    /** activatedTimeEmbedding is SiLU(temb), computed once by the caller for all blocks. */
+    Variable forward(Variable x, Variable activatedTimeEmbedding) {
         int n = x.shape(0);
         Variable h = conv1.forward(norm1.forwardSilu(x));
-        h = h.add(timeProjection.forward(timeEmbedding.silu()).reshape(n, outChannels, 1, 1));
+        h = h.add(timeProjection.forward(activatedTimeEmbedding).reshape(n, outChannels, 1, 1));
         h = conv2.forward(dropout.forward(norm2.forwardSilu(h)));
         return (skip == null ? x : skip.forward(x)).add(h);
     }
