@@ -150,7 +150,7 @@ final class GemmOps {
         int g = s.groups();
         int m = w.shape()[0] / g, n = x.shape()[0] * out.shape()[2] * out.shape()[3], k = geo[13] * w.shape()[2] * w.shape()[3];
         if (out.numel() == 0) return;
-        if (useWinograd(x.shape(), w.shape(), s)) { winograd(x, w, false, bias, out); return; }
+        if (useWinograd(x.shape(), w.shape(), s)) { winograd(x, w, false, bias, null, null, out); return; }
         int[] pc = {bias == null ? 0 : 1, x.offset(), w.offset(), out.offset(), bias == null ? 0 : bias.offset()};
         launch(convKernel(out.dtype(), "conv2d_forward", geo), out.dtype(), b.mem(w), b.mem(x), b.mem(out), bias == null ? b.mem(w) : b.mem(bias),
                 g, m, n, k, geo, geo, pc, false, out.offset());
@@ -178,7 +178,19 @@ final class GemmOps {
      * x has c channels, out o. For the forward, w is [o, c, 3, 3]; for the input gradient (transposed = true)
      * x is gradOut, out is gradIn and w is the forward's [c, o, 3, 3], used transposed and rotated.
      */
-    private void winograd(View x, View w, boolean transposed, View bias, View out) {
+    /**
+     * Backend#conv2dAdd where the convolution runs as Winograd: the additions in the output transform; false when it
+     * does not (the caller then composes).
+     */
+    boolean conv2dAddFused(View x, View w, View bias, View sampleBias, View residual, View out, ConvSpec s) {
+        b.requireContiguous("conv2dAdd", x, w, bias, residual, out);
+        checkConv("conv2dAdd", x.shape(), w.shape(), out.shape(), s);
+        if (out.numel() == 0 || !useWinograd(x.shape(), w.shape(), s)) return false;
+        winograd(x, w, false, bias, sampleBias, residual, out);
+        return true;
+    }
+
+    private void winograd(View x, View w, boolean transposed, View bias, View sampleBias, View residual, View out) {
         DType dt = out.dtype();
         int n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], wd = x.shape()[3], o = out.shape()[1];
         long p = (long) n * ((h + 1) / 2) * ((wd + 1) / 2);
@@ -191,7 +203,12 @@ final class GemmOps {
             launch(b.programs().matmul(dt, config(dt)), dt, u.u().mem(), v.mem(), m.mem(), m.mem(), 16, o, pi, c,
                     new int[]{0, o * c, c, 1}, new int[]{0, c * pi, pi, 1}, new int[]{0, o * pi, pi}, true, 0);
             b.programs().winograd(dt, "winograd_output").args().mem(m.mem()).i(n).i(o).i(h).i(wd).mem(b.mem(out)).i(out.offset())
-                    .mem(bias == null ? b.mem(out) : b.mem(bias)).i(bias == null ? 0 : bias.offset()).i(bias == null ? 0 : 1).run1d(p * o, 256);
+                    .mem(bias == null ? b.mem(out) : b.mem(bias)).i(bias == null ? 0 : bias.offset()).i(bias == null ? 0 : 1)
+                    .mem(sampleBias == null ? b.mem(out) : b.mem(sampleBias)).i(sampleBias == null ? 0 : sampleBias.offset())
+                    .i(sampleBias == null ? 0 : sampleBias.strides()[0]).i(sampleBias == null ? 0 : sampleBias.strides()[1])
+                    .i(sampleBias == null ? 0 : 1)
+                    .mem(residual == null ? b.mem(out) : b.mem(residual)).i(residual == null ? 0 : residual.offset()).i(residual == null ? 0 : 1)
+                    .run1d(p * o, 256);
         }
     }
 
@@ -202,7 +219,7 @@ final class GemmOps {
         int g = s.groups();
         int m = geo[13], n = gx.shape()[0] * gx.shape()[2] * gx.shape()[3], k = geo[14] * w.shape()[2] * w.shape()[3];
         if (gx.numel() == 0) return;
-        if (useWinograd(gx.shape(), w.shape(), s)) { winograd(gy, w, true, null, gx); return; }
+        if (useWinograd(gx.shape(), w.shape(), s)) { winograd(gy, w, true, null, null, null, gx); return; }
         int[] pc = {0, gy.offset(), w.offset(), gx.offset()};
         launch(convKernel(gx.dtype(), "conv2d_backward_input", geo), gx.dtype(), b.mem(w), b.mem(gy), b.mem(gx), b.mem(w), g, m, n, k, geo, geo, pc, false, gx.offset());
     }

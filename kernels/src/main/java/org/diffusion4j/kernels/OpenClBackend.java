@@ -231,6 +231,12 @@ public final class OpenClBackend implements Backend {
 
     @Override public synchronized void conv2d(View x, View weight, View bias, View out, ConvSpec spec) { written(out); gemm.conv2d(x, weight, bias, out, spec); }
 
+    /** Fused into the Winograd output transform where the convolution takes that path; else the SPI's composition. */
+    @Override public synchronized void conv2dAdd(View x, View weight, View bias, View sampleBias, View residual, View out, ConvSpec spec) {
+        written(out);
+        if (!gemm.conv2dAddFused(x, weight, bias, sampleBias, residual, out, spec)) Backend.super.conv2dAdd(x, weight, bias, sampleBias, residual, out, spec);
+    }
+
     @Override public synchronized void conv2dBackwardInput(View gradOut, View weight, View gradInput, ConvSpec spec) {
         written(gradInput);
         gemm.conv2dBackwardInput(gradOut, weight, gradInput, spec);
