@@ -150,7 +150,7 @@ final class GemmOps {
         int g = s.groups();
         int m = w.shape()[0] / g, n = x.shape()[0] * out.shape()[2] * out.shape()[3], k = geo[13] * w.shape()[2] * w.shape()[3];
         if (out.numel() == 0) return;
-        if (useWinograd(x.shape(), w.shape(), s)) { winograd(x, w, false, bias, null, null, out); return; }
+        if (useWinograd(x.shape(), w.shape(), s)) { winograd(x, w, false, bias, out); return; }
         int[] pc = {bias == null ? 0 : 1, x.offset(), w.offset(), out.offset(), bias == null ? 0 : bias.offset()};
         launch(convKernel(out.dtype(), "conv2d_forward", geo), out.dtype(), b.mem(w), b.mem(x), b.mem(out), bias == null ? b.mem(w) : b.mem(bias),
                 g, m, n, k, geo, geo, pc, false, out.offset());
@@ -174,7 +174,8 @@ final class GemmOps {
     }
 
     /**
-     * Weight and input transforms (the forward's weight transform kept per weight version: WinogradFilters), 16 GEMMs M[t] = U[t] V[t] on the GEMM core, output transform (+ bias).
+     * Weight and input transforms, 16 GEMMs M[t] = U[t] V[t] on the GEMM core, output transform (+ bias).
+     * The forward's weight transform is kept per weight version (WinogradFilters).
      * x has c channels, out o. For the forward, w is [o, c, 3, 3]; for the input gradient (transposed = true)
      * x is gradOut, out is gradIn and w is the forward's [c, o, 3, 3], used transposed and rotated.
      */
@@ -190,17 +191,20 @@ final class GemmOps {
         return true;
     }
 
+    private void winograd(View x, View w, boolean transposed, View bias, View out) { winograd(x, w, transposed, bias, null, null, out); }
+
     private void winograd(View x, View w, boolean transposed, View bias, View sampleBias, View residual, View out) {
         DType dt = out.dtype();
         int n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], wd = x.shape()[3], o = out.shape()[1];
         long p = (long) n * ((h + 1) / 2) * ((wd + 1) / 2);
         if (16 * p * Math.max(c, o) > Integer.MAX_VALUE) throw new IllegalArgumentException("opencl conv2d (Winograd): "
                 + "transformed tiles of " + Shapes.str(x.shape()) + " exceed 2^31 elements; set -D" + WINOGRAD_PROPERTY + "=false");
-        try (WinogradFilters.Filters u = transposed ? winogradFilters.transposed(w) : winogradFilters.forward(w);
+        try (WinogradFilters.Filters filters = transposed ? winogradFilters.transposed(w) : winogradFilters.forward(w);
              ClStorage v = b.scratch(dt, 16 * p * c); ClStorage m = b.scratch(dt, 16 * p * o)) {
+            ClStorage u = filters.u();
             b.programs().winograd(dt, "winograd_input").args().mem(b.mem(x)).i(x.offset()).i(n).i(c).i(h).i(wd).mem(v.mem()).run1d(p * c, 256);
             int pi = (int) p;
-            launch(b.programs().matmul(dt, config(dt)), dt, u.u().mem(), v.mem(), m.mem(), m.mem(), 16, o, pi, c,
+            launch(b.programs().matmul(dt, config(dt)), dt, u.mem(), v.mem(), m.mem(), m.mem(), 16, o, pi, c,
                     new int[]{0, o * c, c, 1}, new int[]{0, c * pi, pi, 1}, new int[]{0, o * pi, pi}, true, 0);
             b.programs().winograd(dt, "winograd_output").args().mem(m.mem()).i(n).i(o).i(h).i(wd).mem(b.mem(out)).i(out.offset())
                     .mem(bias == null ? b.mem(out) : b.mem(bias)).i(bias == null ? 0 : bias.offset()).i(bias == null ? 0 : 1)
@@ -219,7 +223,7 @@ final class GemmOps {
         int g = s.groups();
         int m = geo[13], n = gx.shape()[0] * gx.shape()[2] * gx.shape()[3], k = geo[14] * w.shape()[2] * w.shape()[3];
         if (gx.numel() == 0) return;
-        if (useWinograd(gx.shape(), w.shape(), s)) { winograd(gy, w, true, null, null, null, gx); return; }
+        if (useWinograd(gx.shape(), w.shape(), s)) { winograd(gy, w, true, null, gx); return; }
         int[] pc = {0, gy.offset(), w.offset(), gx.offset()};
         launch(convKernel(gx.dtype(), "conv2d_backward_input", geo), gx.dtype(), b.mem(w), b.mem(gy), b.mem(gx), b.mem(w), g, m, n, k, geo, geo, pc, false, gx.offset());
     }
