@@ -11,8 +11,7 @@
 #
 # Java: `java -cp "$D4J_CP"` when D4J_CP is set (a bundle of jars), else the jars built here with Maven.
 # Environment: D4J_DEVICE (default opencl: the first GPU), SIDEBYSIDE_OUT (default benchmarks/target/sidebyside),
-# SIDEBYSIDE_QUICK=1 (few iterations: a smoke test), SIDEBYSIDE_TORCH_MODES=eager_fp32,... (only these PyTorch
-# modes; default all four), SIDEBYSIDE_SKIP_TORCH=1 (Java only, e.g. on a machine
+# SIDEBYSIDE_QUICK=1 (few iterations: a smoke test), SIDEBYSIDE_SKIP_TORCH=1 (Java only, e.g. on a machine
 # without PyTorch), SIDEBYSIDE_IGNORE_PARITY=1 (time even if parity fails; the table says it failed).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -85,6 +84,7 @@ python3 -c 'import json, sys; json.dump(sum((json.load(open(f)) for f in sys.arg
 if [[ ${SIDEBYSIDE_SKIP_TORCH:-0} != 1 ]]; then
     say "PyTorch: four modes"
     quick=(); [[ $QUICK == 1 ]] && quick=(--quick)
+    # SIDEBYSIDE_TORCH_MODES=eager_fp32,... runs only these PyTorch modes (default: all four)
     [[ -n ${SIDEBYSIDE_TORCH_MODES:-} ]] && quick+=(--modes "$SIDEBYSIDE_TORCH_MODES")
     PYTHONUNBUFFERED=1 python3 benchmarks/pytorch/sidebyside.py --json "$OUT/torch.json" "${quick[@]}"
 else

@@ -18,11 +18,9 @@ public final class DdpmSampler implements Sampler {
     private final DdpmChain chain;
     private final int[] timesteps;
     private final ReverseVariance variance;
-    private final DiscreteSchedule schedule;
 
     public DdpmSampler(DiscreteSchedule schedule, int steps, TimestepSpacing spacing, ReverseVariance variance) {
         this.chain = new DdpmChain(schedule);
-        this.schedule = schedule;
         this.timesteps = spacing.timesteps(schedule.steps(), steps);
         this.variance = variance;
     }
@@ -37,8 +35,8 @@ public final class DdpmSampler implements Sampler {
             long step = k;
             ctx.stepX(x -> {
                 DdpmChain.Posterior p = chain.posterior(i, prev);
-                double ab = schedule.alphaBar(i), sd = prev < 0 ? 0 : Math.sqrt(p.variance(variance));
-                var affine = ab > 0 ? ctx.model().denoiseAffine(x, 1 / Math.sqrt(ab), schedule.sigma(i)) : java.util.Optional.<Denoiser.AffineDenoised>empty();
+                double ab = chain.schedule().alphaBar(i), sd = prev < 0 ? 0 : Math.sqrt(p.variance(variance));
+                var affine = ab > 0 ? ctx.model().denoiseAffine(x, 1 / Math.sqrt(ab), chain.schedule().sigma(i)) : java.util.Optional.<Denoiser.AffineDenoised>empty();
                 if (affine.isPresent()) {
                     // mean = c0 x0-hat + ct x_t with x0-hat = cx x_t + cf F: the step is one combination of x_t, F and noise
                     var d = affine.get();

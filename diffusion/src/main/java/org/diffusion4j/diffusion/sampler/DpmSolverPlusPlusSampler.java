@@ -40,17 +40,17 @@ public final class DpmSolverPlusPlusSampler implements Sampler {
             int step = i;
             ctx.step(st -> {
                 Tensor x = st[0], dPrev = st[1];
-                Tensor d = ctx.denoised(x, s);
+                Tensor d = ctx.model().denoise(x, s);
                 if (sNext == 0) return new Tensor[]{d, null};
-                double r = hPrev / h;
+                Tensor dHat = d;
+                if (dPrev != null) {
+                    double r = hPrev / h;
+                    dHat = Tensor.linearCombination(1 + 1 / (2 * r), d, -1 / (2 * r), dPrev, 0, null);
+                }
                 Tensor next;
                 if (!stochastic) {
-                    // x_next = (sNext / s) x - expm1(-h) dHat with dHat = (1 + 1/(2r)) d - 1/(2r) dPrev: one combination
-                    double c = -Math.expm1(-h);
-                    next = dPrev == null ? Tensor.linearCombination(sNext / s, x, c, d, 0, null)
-                            : Tensor.linearCombination(sNext / s, x, c * (1 + 1 / (2 * r)), d, -c / (2 * r), dPrev);
+                    next = Tensor.linearCombination(sNext / s, x, -Math.expm1(-h), dHat, 0, null);
                 } else {
-                    Tensor dHat = dPrev == null ? d : Tensor.linearCombination(1 + 1 / (2 * r), d, -1 / (2 * r), dPrev, 0, null);
                     double decay = Math.exp(-h);
                     next = Tensor.linearCombination(sNext / s * decay, x, -Math.expm1(-2 * h), dHat,
                             sNext * Math.sqrt(-Math.expm1(-2 * h)), ctx.noise(step));

@@ -36,14 +36,6 @@ final class SamplingContext {
         return Tensor.randn(request.backend(), request.dtype(), request.seed(), 0, request.shape());
     }
 
-    /**
-     * D(x; sigma) through the model's affine form when it has one (the network input in one pass, D in one more:
-     * {@link Denoiser#denoiseAffine}), else through {@link Denoiser#denoise}.
-     */
-    Tensor denoised(Tensor x, double sigma) {
-        return model.denoiseAffine(x, 1, sigma).map(d -> d.denoised(x)).orElseGet(() -> model.denoise(x, sigma));
-    }
-
     /** Fresh standard-normal noise for step k (k = 0, 1, ...), independent of the initial noise and of other steps. */
     Tensor noise(long k) {
         return Tensor.randn(request.backend(), request.dtype(), stepSeed(request.seed(), k), 0, request.shape());

@@ -20,7 +20,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The fused sampler updates (DDIM, DDPM and DPM-Solver++ fold the parameterisation's c_skip, c_out into one linear
+ * The fused sampler updates (DDIM and DDPM fold the parameterisation's c_skip, c_out into one linear
  * combination, {@link Denoiser#denoiseAffine}) sample what the unfused path samples, to float64 rounding, for every
  * parameterisation; the unfused path is the same network denoiser behind a wrapper that offers no affine form.
  */
@@ -77,21 +77,6 @@ class FusedSamplerUpdateTest {
                 SampleResult fused = s.sample(spy, r);
                 assertEquals(fused.nfe(), spy.affineCalls, e.getKey() + " " + p + ": every evaluation took the fused path");
                 assertSameSamples(e.getKey() + " " + p, s.sample(new Unfused(d), r), fused);
-            }
-        }
-    }
-
-    @Test void dpmSolverPlusPlusMatchesTheUnfusedUpdate() {
-        MlpScoreNetwork net = network();
-        for (Parameterisation p : PARAMETERISATIONS) {
-            NetworkDenoiser d = new NetworkDenoiser(net, p, new VeSde(0.002, 80), NoiseConditioning.logSigmaQuarter());
-            for (String name : new String[]{"dpm++2m", "dpm++2m-sde"}) {
-                Sampler s = Samplers.byName(name, Map.of("steps", "8"));
-                SampleRequest r = SampleRequest.of(Backends.cpu(), DType.F64, 5, 6, 2);
-                Spy spy = new Spy(d);
-                SampleResult fused = s.sample(spy, r);
-                assertEquals(fused.nfe(), spy.affineCalls, name + " " + p);
-                assertSameSamples(name + " " + p, s.sample(new Unfused(d), r), fused);
             }
         }
     }
