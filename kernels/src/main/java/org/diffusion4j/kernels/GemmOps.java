@@ -22,12 +22,7 @@ final class GemmOps {
     private final OpenClBackend b;
     private final Map<DType, GemmConfig> configs = new EnumMap<>(DType.class);
 
-    private final WinogradFilters winogradFilters;
-
-    GemmOps(OpenClBackend b) {
-        this.b = b;
-        this.winogradFilters = new WinogradFilters(b);
-    }
+    GemmOps(OpenClBackend b) { this.b = b; }
 
     GemmConfig config(DType dtype) { return configs.computeIfAbsent(dtype, d -> GemmConfig.forDevice(b.info(), d)); }
 
@@ -199,7 +194,7 @@ final class GemmOps {
         long p = (long) n * ((h + 1) / 2) * ((wd + 1) / 2);
         if (16 * p * Math.max(c, o) > Integer.MAX_VALUE) throw new IllegalArgumentException("opencl conv2d (Winograd): "
                 + "transformed tiles of " + Shapes.str(x.shape()) + " exceed 2^31 elements; set -D" + WINOGRAD_PROPERTY + "=false");
-        try (WinogradFilters.Filters filters = transposed ? winogradFilters.transposed(w) : winogradFilters.forward(w);
+        try (WinogradFilters.Filters filters = transposed ? WinogradFilters.transposed(b, w) : WinogradFilters.forward(b, w);
              ClStorage v = b.scratch(dt, 16 * p * c); ClStorage m = b.scratch(dt, 16 * p * o)) {
             ClStorage u = filters.u();
             b.programs().winograd(dt, "winograd_input").args().mem(b.mem(x)).i(x.offset()).i(n).i(c).i(h).i(wd).mem(v.mem()).run1d(p * c, 256);

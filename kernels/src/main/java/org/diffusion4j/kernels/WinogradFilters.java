@@ -20,9 +20,7 @@ final class WinogradFilters {
     /** Identifies one filter bank inside a storage (a weight may be a view at an offset). */
     private record Key(String what, int offset, int out, int in) { }
 
-    private final OpenClBackend b;
-
-    WinogradFilters(OpenClBackend b) { this.b = b; }
+    private WinogradFilters() { }
 
     static boolean enabled() { return !"false".equalsIgnoreCase(System.getProperty(PROPERTY)); }
 
@@ -35,21 +33,21 @@ final class WinogradFilters {
      * U [16][O][C] for the forward weight w [O, C, 3, 3]: from the cache when this version of w was transformed
      * before, else transformed now (and kept, when the cache is enabled).
      */
-    Filters forward(View w) {
-        if (!enabled() || !(w.storage() instanceof ClStorage s)) return new Filters(transform(w, false), false);
+    static Filters forward(OpenClBackend b, View w) {
+        if (!enabled() || !(w.storage() instanceof ClStorage s)) return new Filters(transform(b, w, false), false);
         Key key = new Key("winograd-forward", w.offset(), w.shape()[0], w.shape()[1]);
         ClStorage u = s.derived(key);
         if (u == null) {
-            u = transform(w, false);
+            u = transform(b, w, false);
             s.putDerived(key, u);
         }
         return new Filters(u, true);
     }
 
     /** The input gradient's filters: [16][C][O], the rotated w[o, c] transposed; never cached. */
-    Filters transposed(View w) { return new Filters(transform(w, true), false); }
+    static Filters transposed(OpenClBackend b, View w) { return new Filters(transform(b, w, true), false); }
 
-    private ClStorage transform(View w, boolean transposed) {
+    private static ClStorage transform(OpenClBackend b, View w, boolean transposed) {
         DType dt = w.dtype();
         int o = w.shape()[0], c = w.shape()[1];
         ClStorage u = b.scratch(dt, 16L * o * c);
