@@ -102,9 +102,7 @@ public final class NetworkDenoiser implements Denoiser {
     @Override public java.util.Optional<AffineDenoised> denoiseAffine(Tensor x, double scale, double sigma) {
         if (!(sigma > 0) || !(scale > 0)) throw new IllegalArgumentException("denoiseAffine needs sigma > 0 and scale > 0, got sigma "
                 + sigma + ", scale " + scale);
-        int n = x.shape(0);
-        if (labels != null && labels.length != n) throw new IllegalArgumentException("denoiser has " + labels.length
-                + " class labels but the batch has " + n + " samples");
+        int n = x.shape(0);   // a condition that does not fit the batch is refused by the network
         double t = process.timeOfNoiseLevel(sigma);
         double a = process.meanScale(t), s = sigma * a;   // as in denoise
         Parameterisation.Affine k = parameterisation.affine(a, s);
