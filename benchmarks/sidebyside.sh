@@ -92,6 +92,8 @@ python3 -c 'import json, sys; json.dump(sum((json.load(open(f)) for f in sys.arg
 if [[ ${SIDEBYSIDE_SKIP_TORCH:-0} != 1 ]]; then
     say "PyTorch: four modes"
     quick=(); [[ $QUICK == 1 ]] && quick=(--quick)
+    # SIDEBYSIDE_TORCH_MODES=eager_fp32,... runs only these PyTorch modes (default: all four)
+    [[ -n ${SIDEBYSIDE_TORCH_MODES:-} ]] && quick+=(--modes "$SIDEBYSIDE_TORCH_MODES")
     PYTHONUNBUFFERED=1 python3 benchmarks/pytorch/sidebyside.py --json "$OUT/torch.json" "${quick[@]}"
 else
     echo '{"device": "(PyTorch skipped)", "modes": {}}' > "$OUT/torch.json"

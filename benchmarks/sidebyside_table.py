@@ -63,6 +63,12 @@ def table(jmh, torch_report, manifest, parity, machine, commit, command):
     launches = {f["batch"]: f["kernel_launches"] for f in manifest.get("forward", [])}
     lines.append("Kernels per UNet-S forward (ours, counted by the OpenCL backend): "
                  + ", ".join(f"batch {b}: {n}" for b, n in launches.items()) + ".")
+    ddim, train = manifest.get("ddim", {}), manifest.get("train_step")
+    if ddim.get("kernel_launches", -1) >= 0 and ddim.get("steps"):
+        lines.append(f"Kernels per DDIM step (the {ddim['steps']}-step loop at batch {ddim['batch']}, forward and update): "
+                     f"{ddim['kernel_launches'] / ddim['steps']:.1f}.")
+    if train:
+        lines.append(f"Kernels per training step (forward, backward, AdamW; batch {train['batch']}): {train['kernel_launches']}.")
     if parity:
         fw = ", ".join(f"batch {f['batch']}: {f['relative_error']:.1e}" for f in parity["forward"])
         lines.append(f"Parity (max|ours - torch| / max|torch|, TF32 off): forward {fw}; DDIM {parity['ddim']['steps']} steps "

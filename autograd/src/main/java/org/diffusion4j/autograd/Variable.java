@@ -590,6 +590,29 @@ public class Variable {
         }, x, weight, bias);
     }
 
+    /**
+     * conv2d(x, weight, bias) + sampleBias [N, O] broadcast over H, W + residual, in one backend call
+     * ({@code Tensor.conv2dAdd}: fused into the convolution where the backend can); sampleBias and residual may be null.
+     * Gradients: the convolution's, sampleBias's the sum of the output gradient over H and W, residual's the output
+     * gradient itself.
+     */
+    public static Variable conv2dAdd(Variable x, Variable weight, Variable bias, Variable sampleBias, Variable residual, ConvSpec spec) {
+        x.checkSameBackend("conv2dAdd", weight);
+        if (sampleBias == null && residual == null) return conv2d(x, weight, bias, spec);
+        Tensor xv = x.value, wv = weight.value;
+        Tensor out = Tensor.conv2dAdd(xv, wv, bias == null ? null : bias.value, sampleBias == null ? null : sampleBias.value,
+                residual == null ? null : residual.value, spec);
+        return fromOp("conv2dAdd", out, g -> {
+            Tensor gc = g.contiguous();
+            return new Tensor[]{
+                    x.requiresGrad ? Tensor.conv2dBackwardInput(gc, wv, xv.shape(), spec) : null,
+                    weight.requiresGrad ? Tensor.conv2dBackwardWeight(xv, gc, wv.shape(), spec) : null,
+                    bias != null && bias.requiresGrad ? gc.sum(false, 0, 2, 3) : null,
+                    sampleBias != null && sampleBias.requiresGrad ? gc.sum(false, 2, 3) : null,
+                    residual != null && residual.requiresGrad ? gc : null};
+        }, x, weight, bias, sampleBias, residual);
+    }
+
     /** Group normalisation (Wu &amp; He 2018) of x [N, C, ...] with optional affine gamma, beta [C] (both or neither). */
     public static Variable groupNorm(Variable x, Variable gamma, Variable beta, int groups, double eps) {
         if ((gamma == null) != (beta == null)) throw new IllegalArgumentException(

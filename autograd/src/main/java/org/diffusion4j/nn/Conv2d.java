@@ -33,4 +33,9 @@ public final class Conv2d extends Module implements UnaryModule {
     public Parameter bias() { return bias; }
 
     @Override public Variable forward(Variable x) { return Variable.conv2d(x, weight, bias, spec); }
+
+    /** forward(x) + sampleBias [N, out] broadcast over H, W + residual, in one fused call (either may be null). */
+    public Variable forward(Variable x, Variable sampleBias, Variable residual) {
+        return Variable.conv2dAdd(x, weight, bias, sampleBias, residual, spec);
+    }
 }

@@ -148,6 +148,15 @@ abstract class GradCheckSuite {
         check(v -> Variable.conv2d(v[0].permute(0, 1, 3, 2), v[1], v[2], ConvSpec.of(1, 1)), x, w, b);
     }
 
+    /** conv2d with the fused per-sample bias and residual additions; 8 channels and 3x3: OpenCL's Winograd path. */
+    @Test void conv2dAdd() {
+        Tensor x = n(140, 2, 8, 3, 4), w = n(141, 8, 8, 3, 3), b = n(142, 8), sb = n(143, 8, 2), r = n(144, 2, 8, 3, 4);
+        check(v -> Variable.conv2dAdd(v[0], v[1], v[2], v[3].permute(1, 0), v[4], ConvSpec.of(1, 1)), x, w, b, sb, r);
+        check(v -> Variable.conv2dAdd(v[0], v[1], null, null, v[2], ConvSpec.of(1, 1)), x, w, r);
+        // a geometry without Winograd (stride 2): the composed path
+        check(v -> Variable.conv2dAdd(v[0], v[1], v[2], v[3].permute(1, 0), null, ConvSpec.of(2, 1)), x, w, b, sb);
+    }
+
     @Test void groupNorm() {
         Tensor x = n(42, 2, 6, 3, 5), g = n(43, 6), b = n(44, 6);
         check(v -> Variable.groupNorm(v[0], v[1], v[2], 3, 1e-5), x, g, b);

@@ -212,24 +212,44 @@ final class GemmOps {
 
     /**
      * Weight and input transforms, 16 GEMMs M[t] = U[t] V[t] on the GEMM core, output transform (+ bias).
+     * The forward's weight transform is kept per weight version (WinogradFilters).
      * x has c channels, out o. For the forward, w is [o, c, 3, 3]; for the input gradient (transposed = true)
      * x is gradOut, out is gradIn and w is the forward's [c, o, 3, 3], used transposed and rotated.
      */
-    private void winograd(View x, View w, boolean transposed, View bias, View out) {
+    /**
+     * Backend#conv2dAdd where the convolution runs as Winograd: the additions in the output transform; false when it
+     * does not (the caller then composes).
+     */
+    boolean conv2dAddFused(View x, View w, View bias, View sampleBias, View residual, View out, ConvSpec s) {
+        b.requireContiguous("conv2dAdd", x, w, bias, residual, out);
+        checkConv("conv2dAdd", x.shape(), w.shape(), out.shape(), s);
+        if (out.numel() == 0 || !useWinograd(x.shape(), w.shape(), s)) return false;
+        winograd(x, w, false, bias, sampleBias, residual, out);
+        return true;
+    }
+
+    private void winograd(View x, View w, boolean transposed, View bias, View out) { winograd(x, w, transposed, bias, null, null, out); }
+
+    private void winograd(View x, View w, boolean transposed, View bias, View sampleBias, View residual, View out) {
         DType dt = out.dtype();
         int n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], wd = x.shape()[3], o = out.shape()[1];
         long p = (long) n * ((h + 1) / 2) * ((wd + 1) / 2);
         if (16 * p * Math.max(c, o) > Integer.MAX_VALUE) throw new IllegalArgumentException("opencl conv2d (Winograd): "
                 + "transformed tiles of " + Shapes.str(x.shape()) + " exceed 2^31 elements; set -D" + WINOGRAD_PROPERTY + "=false");
-        try (ClStorage u = b.scratch(dt, 16L * o * c); ClStorage v = b.scratch(dt, 16 * p * c); ClStorage m = b.scratch(dt, 16 * p * o)) {
-            b.programs().winograd(dt, "winograd_weight").args().mem(b.mem(w)).i(w.offset()).i(w.shape()[0]).i(w.shape()[1]).i(transposed ? 1 : 0)
-                    .mem(u.mem()).run1d((long) o * c, 128);
+        try (WinogradFilters.Filters filters = transposed ? WinogradFilters.transposed(b, w) : WinogradFilters.forward(b, w);
+             ClStorage v = b.scratch(dt, 16 * p * c); ClStorage m = b.scratch(dt, 16 * p * o)) {
+            ClStorage u = filters.u();
             b.programs().winograd(dt, "winograd_input").args().mem(b.mem(x)).i(x.offset()).i(n).i(c).i(h).i(wd).mem(v.mem()).run1d(p * c, 256);
             int pi = (int) p;
             launch(matmulKernel(dt), onTensorCores(dt), dt, u.mem(), v.mem(), m.mem(), m.mem(), 16, o, pi, c,
                     new int[]{0, o * c, c, 1}, new int[]{0, c * pi, pi, 1}, new int[]{0, o * pi, pi}, true, 0);
             b.programs().winograd(dt, "winograd_output").args().mem(m.mem()).i(n).i(o).i(h).i(wd).mem(b.mem(out)).i(out.offset())
-                    .mem(bias == null ? b.mem(out) : b.mem(bias)).i(bias == null ? 0 : bias.offset()).i(bias == null ? 0 : 1).run1d(p * o, 256);
+                    .mem(bias == null ? b.mem(out) : b.mem(bias)).i(bias == null ? 0 : bias.offset()).i(bias == null ? 0 : 1)
+                    .mem(sampleBias == null ? b.mem(out) : b.mem(sampleBias)).i(sampleBias == null ? 0 : sampleBias.offset())
+                    .i(sampleBias == null ? 0 : sampleBias.strides()[0]).i(sampleBias == null ? 0 : sampleBias.strides()[1])
+                    .i(sampleBias == null ? 0 : 1)
+                    .mem(residual == null ? b.mem(out) : b.mem(residual)).i(residual == null ? 0 : residual.offset()).i(residual == null ? 0 : 1)
+                    .run1d(p * o, 256);
         }
     }
 

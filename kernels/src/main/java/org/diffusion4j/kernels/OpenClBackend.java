@@ -159,6 +159,7 @@ public final class OpenClBackend implements Backend {
     /** Enqueues the copy without waiting: the data is first staged in a direct buffer the queue reads later. */
     @Override public synchronized void write(Storage dst, long dstOffset, Object hostArray) {
         org.jocl.cl_mem m = mem(dst, "write destination of " + dst.size() + " " + dst.dtype());
+        written(dst);
         int n;
         ByteBuffer staging;
         if (hostArray instanceof float[] f && dst.dtype() == DType.F32) {
@@ -220,56 +221,67 @@ public final class OpenClBackend implements Backend {
 
     // ---- elementwise ------------------------------------------------------------------------------
 
-    @Override public synchronized void copy(View src, View out) { elementwise.copy(src, out); }
+    @Override public synchronized void copy(View src, View out) { written(out); elementwise.copy(src, out); }
 
-    @Override public synchronized void fill(View out, double value) { elementwise.fill(out, value); }
+    @Override public synchronized void fill(View out, double value) { written(out); elementwise.fill(out, value); }
 
-    @Override public synchronized void unary(UnaryOp op, View x, View out, double a, double b) { elementwise.unary(op, x, out, a, b); }
+    @Override public synchronized void unary(UnaryOp op, View x, View out, double a, double b) { written(out); elementwise.unary(op, x, out, a, b); }
 
-    @Override public synchronized void binary(BinaryOp op, View x, View y, View out) { elementwise.binary(op, x, y, out); }
+    @Override public synchronized void binary(BinaryOp op, View x, View y, View out) { written(out); elementwise.binary(op, x, y, out); }
 
-    @Override public synchronized void where(View cond, View x, View y, View out) { elementwise.where(cond, x, y, out); }
+    @Override public synchronized void where(View cond, View x, View y, View out) { written(out); elementwise.where(cond, x, y, out); }
 
     @Override public synchronized void adamStep(View p, View g, View m, View v, double l2, double beta1, double beta2,
                                                 double stepSize, double invSqrtC2, double eps, double shrink) {
+        written(p, m, v);
         if (!elementwise.adamStep(p, g, m, v, l2, beta1, beta2, stepSize, invSqrtC2, eps, shrink)) {
             Backend.super.adamStep(p, g, m, v, l2, beta1, beta2, stepSize, invSqrtC2, eps, shrink);   // strided views
         }
     }
 
     @Override public synchronized void linearCombination(double alpha, View x, double beta, View y, double gamma, View z, View out) {
+        written(out);
         elementwise.linearCombination(alpha, x, beta, y, gamma, z, out);
     }
 
     // ---- reductions -------------------------------------------------------------------------------
 
-    @Override public synchronized void reduce(ReduceOp op, View x, View out) { reductions.reduce(op, x, out); }
+    @Override public synchronized void reduce(ReduceOp op, View x, View out) { written(out); reductions.reduce(op, x, out); }
 
-    @Override public synchronized void argmax(View x, int axis, View out) { reductions.argmax(x, axis, out); }
+    @Override public synchronized void argmax(View x, int axis, View out) { written(out); reductions.argmax(x, axis, out); }
 
-    @Override public synchronized void softmax(View x, View out, boolean log) { reductions.softmax(x, out, log); }
+    @Override public synchronized void softmax(View x, View out, boolean log) { written(out); reductions.softmax(x, out, log); }
 
     // ---- linear algebra and convolution -----------------------------------------------------------
 
-    @Override public synchronized void matmul(View a, View b, View out) { gemm.matmul(a, b, out); }
+    @Override public synchronized void matmul(View a, View b, View out) { written(out); gemm.matmul(a, b, out); }
 
-    @Override public synchronized void conv2d(View x, View weight, View bias, View out, ConvSpec spec) { gemm.conv2d(x, weight, bias, out, spec); }
+    @Override public synchronized void conv2d(View x, View weight, View bias, View out, ConvSpec spec) { written(out); gemm.conv2d(x, weight, bias, out, spec); }
+
+    /** Fused into the Winograd output transform where the convolution takes that path; else the SPI's composition. */
+    @Override public synchronized void conv2dAdd(View x, View weight, View bias, View sampleBias, View residual, View out, ConvSpec spec) {
+        written(out);
+        if (!gemm.conv2dAddFused(x, weight, bias, sampleBias, residual, out, spec)) Backend.super.conv2dAdd(x, weight, bias, sampleBias, residual, out, spec);
+    }
 
     @Override public synchronized void conv2dBackwardInput(View gradOut, View weight, View gradInput, ConvSpec spec) {
+        written(gradInput);
         gemm.conv2dBackwardInput(gradOut, weight, gradInput, spec);
     }
 
     @Override public synchronized void conv2dBackwardWeight(View x, View gradOut, View gradWeight, ConvSpec spec) {
+        written(gradWeight);
         gemm.conv2dBackwardWeight(x, gradOut, gradWeight, spec);
     }
 
-    @Override public synchronized void avgPool2d(View x, View out, int k) { layout.avgPool2d(x, out, k); }
+    @Override public synchronized void avgPool2d(View x, View out, int k) { written(out); layout.avgPool2d(x, out, k); }
 
-    @Override public synchronized void avgPool2dBackward(View gradOut, View gradInput, int k) { layout.avgPool2dBackward(gradOut, gradInput, k); }
+    @Override public synchronized void avgPool2dBackward(View gradOut, View gradInput, int k) { written(gradInput); layout.avgPool2dBackward(gradOut, gradInput, k); }
 
-    @Override public synchronized void upsampleNearest2d(View x, View out, int factor) { layout.upsample(x, out, factor); }
+    @Override public synchronized void upsampleNearest2d(View x, View out, int factor) { written(out); layout.upsample(x, out, factor); }
 
     @Override public synchronized void upsampleNearest2dBackward(View gradOut, View gradInput, int factor) {
+        written(gradInput);
         layout.upsampleBackward(gradOut, gradInput, factor);
     }
 
@@ -277,36 +289,53 @@ public final class OpenClBackend implements Backend {
 
     @Override public synchronized void groupNorm(View x, View gamma, View beta, int groups, double eps, boolean silu,
                                                  View out, View mean, View rstd) {
+        written(out, mean, rstd);
         norms.groupNorm(x, gamma, beta, groups, eps, silu, out, mean, rstd);
     }
 
     @Override public synchronized void groupNormBackward(View gradOut, View x, View gamma, View mean, View rstd, int groups,
                                                          View gradInput, View gradGamma, View gradBeta) {
+        written(gradInput, gradGamma, gradBeta);
         norms.groupNormBackward(gradOut, x, gamma, mean, rstd, groups, gradInput, gradGamma, gradBeta);
     }
 
     @Override public synchronized void attention(View q, View k, View v, View mask, double scale, View out, View logSumExp) {
+        written(out, logSumExp);
         attention.forward(q, k, v, mask, scale, out, logSumExp);
     }
 
     @Override public synchronized void attentionBackward(View q, View k, View v, View mask, double scale, View out, View logSumExp,
                                                          View gradOut, View gradQ, View gradK, View gradV) {
+        written(gradQ, gradK, gradV);
         attention.backward(q, k, v, mask, scale, out, logSumExp, gradOut, gradQ, gradK, gradV);
     }
 
     // ---- indexing and random ----------------------------------------------------------------------
 
-    @Override public synchronized void indexSelect(View x, int axis, int[] indices, View out) { layout.indexSelect(x, axis, indices, out); }
+    @Override public synchronized void indexSelect(View x, int axis, int[] indices, View out) { written(out); layout.indexSelect(x, axis, indices, out); }
 
-    @Override public synchronized void indexAdd(View src, int axis, int[] indices, View out) { layout.indexAdd(src, axis, indices, out); }
+    @Override public synchronized void indexAdd(View src, int axis, int[] indices, View out) { written(out); layout.indexAdd(src, axis, indices, out); }
 
     @Override public synchronized void random(RandomKind kind, View out, long seed, long firstStream, long rowLength) {
         requireContiguous("random", out);
+        written(out);
         if (rowLength < 1) throw new IllegalArgumentException("opencl random: rowLength must be >= 1, got " + rowLength);
         long n = out.numel();
         if (n == 0) return;
         programs.random(out.dtype()).args().mem(mem(out)).i(out.offset()).l(n).i(kind.ordinal())
                 .i((int) seed).i((int) (seed >>> 32)).l(firstStream).l(rowLength).run1d(n, 256);
+    }
+
+    /**
+     * Records that a primitive writes these operands (nulls skipped): their storages get a new version and drop
+     * what was derived from the old contents (WinogradFilters). Every primitive with an output calls it.
+     */
+    private static void written(View... outs) {
+        for (View v : outs) if (v != null) written(v.storage());
+    }
+
+    private static void written(Storage s) {
+        if (s instanceof ClStorage c) c.markWritten();
     }
 
     void requireContiguous(String op, View... views) {

@@ -79,10 +79,14 @@ __kernel void winograd_input(__global const real* x, int xOff, int N, int C, int
     }
 }
 
-// out[n, o, 2th + i, 2tw + j] = (A^T m A)[i][j] (+ bias[o]) for the 16 values m[t] = M[t][o][p]; one item
-// per (o, p), p fastest. Rows and columns past the output (odd H or W) are not written.
+// out[n, o, 2th + i, 2tw + j] = (A^T m A)[i][j] (+ bias[o]) (+ sb[n, o]) (+ res[n, o, ., .]) for the 16 values
+// m[t] = M[t][o][p]; one item per (o, p), p fastest. Rows and columns past the output (odd H or W) are not written.
+// The optional per-sample bias sb (strides sbN, sbO) and residual (contiguous like out) are Backend#conv2dAdd's
+// additions, done in its order, each rounded, so the result is bitwise that of the convolution followed by them.
 __kernel void winograd_output(__global const real* Mt, int N, int O, int H, int W, __global real* out, int outOff,
-                              __global const real* bias, int biasOff, int hasBias) {
+                              __global const real* bias, int biasOff, int hasBias,
+                              __global const real* sb, int sbOff, int sbN, int sbO, int hasSb,
+                              __global const real* res, int resOff, int hasRes) {
     const int TH = (H + 1) / 2, TW = (W + 1) / 2;
     const long P = (long) N * TH * TW;
     long idx = get_global_id(0);
@@ -99,13 +103,22 @@ __kernel void winograd_output(__global const real* Mt, int N, int O, int H, int 
         am[1][j] = m[1][j] - m[2][j] - m[3][j];
     }
     real add = hasBias ? bias[biasOff + o] : (real) 0;
-    __global real* plane = out + outOff + ((long) n * O + o) * H * W;
+    real perSample = hasSb ? sb[sbOff + (long) n * sbN + (long) o * sbO] : (real) 0;
+    long planeAt = ((long) n * O + o) * H * W;
+    __global real* plane = out + outOff + planeAt;
+    __global const real* resPlane = res + resOff + planeAt;
     for (int i = 0; i < 2; i++) {  // (A^T m) A
         int oh = 2 * th + i;
         if (oh >= H) continue;
-        real y0 = am[i][0] + am[i][1] + am[i][2];
-        real y1 = am[i][1] - am[i][2] - am[i][3];
-        plane[oh * W + 2 * tw] = y0 + add;
-        if (2 * tw + 1 < W) plane[oh * W + 2 * tw + 1] = y1 + add;
+        real y[2];
+        y[0] = am[i][0] + am[i][1] + am[i][2];
+        y[1] = am[i][1] - am[i][2] - am[i][3];
+        for (int j = 0; j < 2 && 2 * tw + j < W; j++) {
+            int at = oh * W + 2 * tw + j;
+            real v = y[j] + add;
+            if (hasSb) v = v + perSample;
+            if (hasRes) v = v + resPlane[at];
+            plane[at] = v;
+        }
     }
 }

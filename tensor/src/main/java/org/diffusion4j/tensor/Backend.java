@@ -104,6 +104,23 @@ public interface Backend extends AutoCloseable {
     /** gradWeight = d(sum(conv2d(x, w) * gradOut))/dw, written into gradWeight of w's shape. */
     void conv2dBackwardWeight(View x, View gradOut, View gradWeight, ConvSpec spec);
 
+    /**
+     * conv2d followed by two optional additions: out = (conv2d(x, weight, bias) + sampleBias[n, o]) + residual[n, o, h, w],
+     * sampleBias [N, O] (any strides) broadcast over H, W, residual contiguous of out's shape; either may be null. For the
+     * ResBlock's time-embedding add and its residual connection. This default runs conv2d and then the additions in
+     * place; a backend that fuses them into the convolution's epilogue (OpenCL's Winograd output transform) does the
+     * same additions in the same order, so the bits are the same.
+     */
+    default void conv2dAdd(View x, View weight, View bias, View sampleBias, View residual, View out, ConvSpec spec) {
+        conv2d(x, weight, bias, out, spec);
+        int[] s = out.shape();
+        if (sampleBias != null) {
+            View wide = new View(sampleBias.storage(), s, new int[]{sampleBias.strides()[0], sampleBias.strides()[1], 0, 0}, sampleBias.offset());
+            binary(BinaryOp.ADD, out, wide, out);
+        }
+        if (residual != null) binary(BinaryOp.ADD, out, residual, out);
+    }
+
     /** Average pooling with a k x k window and stride k (no padding), contiguous NCHW. */
     void avgPool2d(View x, View out, int k);
 

@@ -654,8 +654,8 @@ public final class Tensor {
 
     // ================================================================================ convolution, pooling
 
-    /** 2D convolution of x [N, C, H, W] with weight [O, C/groups, kh, kw] and optional bias [O]. */
-    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvSpec spec) {
+    /** Checks conv2d's operands and returns an empty output of the right shape. */
+    private static Tensor conv2dShapeCheck(Tensor x, Tensor weight, Tensor bias, ConvSpec spec) {
         x.checkSame("conv2d", weight);
         if (bias != null) x.checkSame("conv2d", bias);
         x.requireRank("conv2d input", 4);
@@ -672,9 +672,36 @@ public final class Tensor {
         int oh = spec.outH(h, kh), ow = spec.outW(w, kw);
         if (oh < 1 || ow < 1) throw new IllegalArgumentException("conv2d: input " + Shapes.str(x.shape) + " is too small for kernel "
                 + kh + "x" + kw + " with " + spec);
-        Tensor out = empty(x.backend, x.dtype(), n, o, oh, ow);
+        return empty(x.backend, x.dtype(), n, o, oh, ow);
+    }
+
+    /** 2D convolution of x [N, C, H, W] with weight [O, C/groups, kh, kw] and optional bias [O]. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvSpec spec) {
+        Tensor out = conv2dShapeCheck(x, weight, bias, spec);
         x.backend.conv2d(x.contiguous().view(), weight.contiguous().view(), bias == null ? null : bias.contiguous().view(),
                 out.view(), spec);
+        return out;
+    }
+
+    /**
+     * conv2d(x, weight, bias) + sampleBias [N, O] broadcast over H, W + residual (out's shape); sampleBias and residual
+     * may be null. The same numbers as the convolution followed by the two additions (Backend#conv2dAdd).
+     */
+    public static Tensor conv2dAdd(Tensor x, Tensor weight, Tensor bias, Tensor sampleBias, Tensor residual, ConvSpec spec) {
+        Tensor out = conv2dShapeCheck(x, weight, bias, spec);
+        int[] os = out.shape;
+        if (sampleBias != null) {
+            x.checkSame("conv2dAdd", sampleBias);
+            if (sampleBias.rank() != 2 || sampleBias.shape[0] != os[0] || sampleBias.shape[1] != os[1]) throw new IllegalArgumentException(
+                    "conv2dAdd: sampleBias " + Shapes.str(sampleBias.shape) + " must have shape [" + os[0] + ", " + os[1] + "]");
+        }
+        if (residual != null) {
+            x.checkSame("conv2dAdd", residual);
+            if (!Arrays.equals(residual.shape, os)) throw new IllegalArgumentException("conv2dAdd: residual "
+                    + Shapes.str(residual.shape) + " must have the output's shape " + Shapes.str(os));
+        }
+        x.backend.conv2dAdd(x.contiguous().view(), weight.contiguous().view(), bias == null ? null : bias.contiguous().view(),
+                sampleBias == null ? null : sampleBias.view(), residual == null ? null : residual.contiguous().view(), out.view(), spec);
         return out;
     }
 

@@ -122,6 +122,10 @@ public final class ExportAndRun {
         for (int batch : o.batches()) forwards.add(forwardOnce(net, backend, batch, o));
         manifest.put("forward", forwards);
         manifest.put("ddim", ddim(net, backend, o));
+        if (UNetSWorkload.kernelLaunches(backend) >= 0) {
+            int batch = Arrays.stream(o.batches()).max().orElse(1);
+            manifest.put("train_step", trainStepLaunches(backend, batch));
+        }
         manifest.put("schedule", Map.of("kind", "linear", "beta_1", 1e-4, "beta_T", 0.02, "T", UNetSWorkload.TRAIN_STEPS));
         manifest.put("parameterisation", "epsilon");
         manifest.put("conditioning", "0-based timestep index as a float");
@@ -147,12 +151,26 @@ public final class ExportAndRun {
         }
     }
 
+    /** Kernels one UNet-S training step launches (forward, backward, AdamW), counted on the second step. */
+    private static Map<String, Object> trainStepLaunches(Backend backend, int batch) {
+        UNetSTrainStep step = new UNetSTrainStep(backend, batch);
+        step.run();
+        long before = UNetSWorkload.kernelLaunches(backend);
+        step.run();
+        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+        m.put("batch", batch);
+        m.put("kernel_launches", UNetSWorkload.kernelLaunches(backend) - before);
+        return m;
+    }
+
     private static Map<String, Object> ddim(UNet net, Backend backend, Options o) throws IOException {
         int[] shape = {o.ddimBatch(), 1, UNetSWorkload.IMAGE_SIZE, UNetSWorkload.IMAGE_SIZE};
         Tensor z = o.initialNoise() == null ? Tensor.randn(backend, DType.F32, o.noiseSeed(), 0, shape) : readNoise(o.initialNoise(), backend, shape);
         Npy.writeFloat32(o.out().resolve("ddim_xT.npy"), z.toFloatArray(), shape);
         SampleRequest request = new SampleRequest(backend, DType.F32, shape, o.noiseSeed(), z);
+        long before = UNetSWorkload.kernelLaunches(backend);
         SampleResult r = UNetSWorkload.ddim(o.ddimSteps()).sample(UNetSWorkload.denoiser(net), request);
+        long launches = before < 0 ? -1 : UNetSWorkload.kernelLaunches(backend) - before;
         Npy.writeFloat32(o.out().resolve("ddim_x0.npy"), r.samples().toFloatArray(), shape);
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
         m.put("steps", o.ddimSteps());
@@ -161,6 +179,7 @@ public final class ExportAndRun {
         m.put("spacing", "trailing");
         m.put("timesteps", UNetSWorkload.samplingTimesteps(o.ddimSteps()));
         m.put("nfe", r.nfe());
+        m.put("kernel_launches", launches);   // the whole loop: x_T draw, every step's forward and update
         return m;
     }
 

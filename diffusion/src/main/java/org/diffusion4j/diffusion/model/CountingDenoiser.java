@@ -27,6 +27,12 @@ public final class CountingDenoiser implements Denoiser {
         return inner.denoiseFromPureNoise(x);
     }
 
+    @Override public java.util.Optional<AffineDenoised> denoiseAffine(org.diffusion4j.tensor.Tensor x, double scale, double sigma) {
+        java.util.Optional<AffineDenoised> d = inner.denoiseAffine(x, scale, sigma);
+        if (d.isPresent()) evaluations.incrementAndGet();
+        return d;
+    }
+
     /** Evaluations so far. */
     public long evaluations() { return evaluations.get(); }
 

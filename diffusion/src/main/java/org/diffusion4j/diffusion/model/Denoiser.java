@@ -31,6 +31,26 @@ public interface Denoiser {
         }
     }
 
+    /**
+     * D(scale x; sigma) as an affine form in x and one tensor F: D = xCoefficient x + outputCoefficient F, with F the
+     * network's output (scalars for the whole batch). A network denoiser can always say this (every parameterisation
+     * is D = c_skip y + c_out F(c_in y), Karras et al. 2022, Table 1), so a sampler folds the coefficients into its own
+     * update and runs the step as one fused linear combination instead of the denoiser's and its own elementwise
+     * passes. Empty when the model has no such form (analytic models); the sampler then calls {@link #denoise}.
+     * Wrappers that count or report calls must forward it, counting one evaluation.
+     *
+     * @param x     the sampler's state, e.g. x_t
+     * @param scale the factor from the state to the variance-exploding input y = scale x (e.g. 1 / sqrt(alpha-bar))
+     * @param sigma the noise level of y, &gt; 0
+     */
+    default java.util.Optional<AffineDenoised> denoiseAffine(Tensor x, double scale, double sigma) { return java.util.Optional.empty(); }
+
+    /** D = xCoefficient x + outputCoefficient output (see {@link #denoiseAffine}). */
+    record AffineDenoised(double xCoefficient, double outputCoefficient, Tensor output) {
+        /** D itself, in one linear combination. */
+        public Tensor denoised(Tensor x) { return Tensor.linearCombination(xCoefficient, x, outputCoefficient, output, 0, null); }
+    }
+
     /** grad_x log p(x; sigma) = (D(x; sigma) - x) / sigma^2 (Karras et al. 2022, eq. 3); sigma must be &gt; 0. */
     default Tensor score(Tensor x, double sigma) {
         checkPositive(sigma);

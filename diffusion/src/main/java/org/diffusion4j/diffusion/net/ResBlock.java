@@ -30,10 +30,19 @@ final class ResBlock extends Module {
         this.skip = in != out ? register("skip", new Conv2d(in, out, 1, 1, 0)) : null;
     }
 
-    Variable forward(Variable x, Variable timeEmbedding) {
+    /** activatedTimeEmbedding is SiLU(temb), computed once by the caller for all blocks. */
+    Variable forward(Variable x, Variable activatedTimeEmbedding) {
+        // the time-embedding add and the residual add run inside the convolutions (Variable.conv2dAdd: the Winograd
+        // output transform on OpenCL), the same additions in the same order as conv, add, conv, add
+        Variable h = conv1.forward(norm1.forwardSilu(x), timeProjection.forward(activatedTimeEmbedding), null);
+        return conv2.forward(dropout.forward(norm2.forwardSilu(h)), null, skip == null ? x : skip.forward(x));
+    }
+
+    /** The same block written as separate operations (conv, broadcast add, conv, residual add): the reference of the tests. */
+    Variable forwardUnfused(Variable x, Variable activatedTimeEmbedding) {
         int n = x.shape(0);
         Variable h = conv1.forward(norm1.forwardSilu(x));
-        h = h.add(timeProjection.forward(timeEmbedding.silu()).reshape(n, outChannels, 1, 1));
+        h = h.add(timeProjection.forward(activatedTimeEmbedding).reshape(n, outChannels, 1, 1));
         h = conv2.forward(dropout.forward(norm2.forwardSilu(h)));
         return (skip == null ? x : skip.forward(x)).add(h);
     }

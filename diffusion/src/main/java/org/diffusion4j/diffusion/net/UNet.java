@@ -119,6 +119,7 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
             if (classEmbedding == null) throw new IllegalArgumentException("UNet: got class labels but the config has no classes");
             temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(c.labels(), x))));
         }
+        temb = temb.silu();   // every ResBlock projects SiLU(temb): one launch here instead of one per block
         Deque<Variable> skips = new ArrayDeque<>();
         Variable h = input.forward(x);
         skips.push(h);

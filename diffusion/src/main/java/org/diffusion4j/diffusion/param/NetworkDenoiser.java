@@ -112,6 +112,26 @@ public final class NetworkDenoiser implements Denoiser {
     }
 
     /**
+     * D(scale x; sigma) = skip scale x + out F(input scale x) with the parameterisation's {@link Parameterisation#affine}
+     * coefficients: the network input in one elementwise pass, and no pass after it (the sampler's update takes the
+     * coefficients). The same D as {@link #denoise} up to rounding, guidance included (D is affine in F with
+     * label-independent coefficients).
+     */
+    @Override public java.util.Optional<AffineDenoised> denoiseAffine(Tensor x, double scale, double sigma) {
+        if (!(sigma > 0) || !(scale > 0)) throw new IllegalArgumentException("denoiseAffine needs sigma > 0 and scale > 0, got sigma "
+                + sigma + ", scale " + scale);
+        int n = x.shape(0);   // a condition that does not fit the batch is refused by the network
+        double t = process.timeOfNoiseLevel(sigma);
+        double a = process.meanScale(t), s = sigma * a;   // as in denoise
+        Parameterisation.Affine k = parameterisation.affine(a, s);
+        try (org.diffusion4j.autograd.NoGrad g = org.diffusion4j.autograd.NoGrad.enter()) {
+            Tensor cnoise = Tensor.full(x.backend(), x.dtype(), conditioning.value(t, sigma), n);
+            Tensor f = output(Variable.constant(x.mul(k.input() * scale)), cnoise).value();
+            return java.util.Optional.of(new AffineDenoised(k.skip() * scale, k.out(), f));
+        }
+    }
+
+    /**
      * At the zero-SNR end of a rescaled discrete schedule (alpha-bar_T = 0, Lin et al. 2023) x_T is pure noise: the
      * network runs at the last timestep with a = 0, s = 1. Only x0- and v-prediction can answer there (v: D = -F);
      * epsilon, score and EDM outputs carry no information about x_0 at zero signal.

@@ -47,8 +47,20 @@ public abstract class Parameterisation {
 
     private static Variable c(Tensor t) { return Variable.constant(t); }
 
+    /**
+     * The same map on variance-exploding coordinates y = x_t / a with scalar a, s: the network's input is
+     * {@code input} y and D = {@code skip} y + {@code out} F (Karras et al. 2022, Table 1: c_in, c_skip, c_out).
+     */
+    public record Affine(double input, double skip, double out) { }
+
+    /** c_in, c_skip and c_out of {@link Affine} for scalar a and s; {@link #denoised} is the same map on tensors. */
+    public abstract Affine affine(double a, double s);
+
     public static final Parameterisation EPSILON = new Parameterisation("epsilon") {
         @Override public Variable denoised(Variable f, Variable xt, Tensor a, Tensor s) { return xt.sub(f.mul(c(s))).div(c(a)); }
+
+        // x_t = a y: D = (a y - s F) / a
+        @Override public Affine affine(double a, double s) { return new Affine(a, 1, -s / a); }
 
         @Override public Variable outputFor(Variable d, Variable xt, Tensor a, Tensor s) { return xt.sub(d.mul(c(a))).div(c(s)); }
 
@@ -59,6 +71,8 @@ public abstract class Parameterisation {
 
     public static final Parameterisation X0 = new Parameterisation("x0") {
         @Override public Variable denoised(Variable f, Variable xt, Tensor a, Tensor s) { return f; }
+
+        @Override public Affine affine(double a, double s) { return new Affine(a, 0, 1); }
 
         @Override public Variable outputFor(Variable d, Variable xt, Tensor a, Tensor s) { return d; }
 
@@ -71,6 +85,9 @@ public abstract class Parameterisation {
         @Override public Variable denoised(Variable f, Variable xt, Tensor a, Tensor s) {
             return xt.mul(c(a)).sub(f.mul(c(s))).div(c(a.square().add(s.square())));
         }
+
+        // D = (a a y - s F) / (a^2 + s^2)
+        @Override public Affine affine(double a, double s) { return new Affine(a, a * a / (a * a + s * s), -s / (a * a + s * s)); }
 
         @Override public Variable outputFor(Variable d, Variable xt, Tensor a, Tensor s) {
             return xt.mul(c(a)).sub(d.mul(c(a.square().add(s.square())))).div(c(s));
@@ -86,6 +103,9 @@ public abstract class Parameterisation {
 
     public static final Parameterisation SCORE = new Parameterisation("score") {
         @Override public Variable denoised(Variable f, Variable xt, Tensor a, Tensor s) { return xt.add(f.mul(c(s.square()))).div(c(a)); }
+
+        // D = (a y + s^2 F) / a
+        @Override public Affine affine(double a, double s) { return new Affine(a, 1, s * s / a); }
 
         @Override public Variable outputFor(Variable d, Variable xt, Tensor a, Tensor s) { return d.mul(c(a)).sub(xt).div(c(s.square())); }
 
@@ -109,6 +129,11 @@ public abstract class Parameterisation {
             private Tensor cIn(Tensor a, Tensor s) { return sigma2(a, s).add(sd2).rsqrt(); }
 
             @Override public Variable networkInput(Variable xt, Tensor a, Tensor s) { return xt.mul(c(cIn(a, s).div(a))); }
+
+            @Override public Affine affine(double a, double s) {
+                double sigma = s / a, norm = Math.sqrt(sigma * sigma + sd2);
+                return new Affine(1 / norm, sd2 / (sigma * sigma + sd2), sigma * sigmaData / norm);
+            }
 
             @Override public Variable denoised(Variable f, Variable xt, Tensor a, Tensor s) {
                 return xt.mul(c(cSkip(a, s).div(a))).add(f.mul(c(cOut(a, s))));

@@ -61,12 +61,22 @@ public final class DdimSampler implements Sampler {
     /** One DDIM move from index i to index to (-1 meaning x_0), deterministic when noise is null. */
     private Tensor update(Denoiser model, Tensor x, int i, int to, double eta, Tensor noise) {
         double ab = schedule.alphaBar(i), abTo = to < 0 ? 1.0 : schedule.alphaBar(to);
-        // at zero terminal SNR (Lin et al. 2023) x_t = eps exactly, and x0-hat comes from the model's pure-noise answer
-        Tensor x0 = ab == 0 ? model.denoiseFromPureNoise(x) : model.denoise(x.mul(1 / Math.sqrt(ab)), schedule.sigma(i));
-        // eps-hat = (x_t - sqrt(alpha-bar) x0-hat) / sqrt(1 - alpha-bar)
-        Tensor eps = Tensor.linearCombination(1 / Math.sqrt(1 - ab), x, -Math.sqrt(ab) / Math.sqrt(1 - ab), x0, 0, null);
+        // eps-hat = e1 x_t + e2 x0-hat = (x_t - sqrt(alpha-bar) x0-hat) / sqrt(1 - alpha-bar)
+        double e1 = 1 / Math.sqrt(1 - ab), e2 = -Math.sqrt(ab) / Math.sqrt(1 - ab);
         double s = eta * Math.sqrt((1 - abTo) / (1 - ab)) * Math.sqrt(Math.max(0, 1 - ab / abTo));
         double dirCoef = Math.sqrt(Math.max(0, 1 - abTo - s * s));
+        if (ab > 0) {
+            var affine = model.denoiseAffine(x, 1 / Math.sqrt(ab), schedule.sigma(i));
+            if (affine.isPresent()) {
+                // x0-hat = cx x_t + cf F, so x_next = sqrt(abTo) x0-hat + dirCoef eps-hat + s noise is one combination of x_t, F, noise
+                var d = affine.get();
+                double onX0 = Math.sqrt(abTo) + dirCoef * e2;
+                return Tensor.linearCombination(onX0 * d.xCoefficient() + dirCoef * e1, x, onX0 * d.outputCoefficient(), d.output(), s, noise);
+            }
+        }
+        // at zero terminal SNR (Lin et al. 2023) x_t = eps exactly, and x0-hat comes from the model's pure-noise answer
+        Tensor x0 = ab == 0 ? model.denoiseFromPureNoise(x) : model.denoise(x.mul(1 / Math.sqrt(ab)), schedule.sigma(i));
+        Tensor eps = Tensor.linearCombination(e1, x, e2, x0, 0, null);
         return Tensor.linearCombination(Math.sqrt(abTo), x0, dirCoef, eps, s, noise);
     }
 

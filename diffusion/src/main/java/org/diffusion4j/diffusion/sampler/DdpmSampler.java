@@ -52,9 +52,17 @@ public final class DdpmSampler implements Sampler {
             long step = k;
             ctx.stepX(x -> {
                 DdpmChain.Posterior p = chain.posterior(i, prev);
+                double ab = chain.schedule().alphaBar(i), sd = prev < 0 ? 0 : Math.sqrt(p.variance(variance));
+                var affine = ab > 0 ? ctx.model().denoiseAffine(x, 1 / Math.sqrt(ab), chain.schedule().sigma(i)) : java.util.Optional.<Denoiser.AffineDenoised>empty();
+                if (affine.isPresent()) {
+                    // mean = c0 x0-hat + ct x_t with x0-hat = cx x_t + cf F: the step is one combination of x_t, F and noise
+                    var d = affine.get();
+                    return Tensor.linearCombination(p.x0Coefficient() * d.xCoefficient() + p.xtCoefficient(), x,
+                            p.x0Coefficient() * d.outputCoefficient(), d.output(), sd, prev < 0 ? null : ctx.noise(step));
+                }
                 Tensor mean = p.mean(chain.predictX0(ctx.model(), x, i), x);
                 if (prev < 0) return mean;
-                return Tensor.linearCombination(1, mean, Math.sqrt(p.variance(variance)), ctx.noise(step), 0, null);
+                return Tensor.linearCombination(1, mean, sd, ctx.noise(step), 0, null);
             });
         }
         return ctx.finish();

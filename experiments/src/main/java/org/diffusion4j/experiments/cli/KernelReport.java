@@ -23,4 +23,20 @@ final class KernelReport {
         out.print(KernelProfile.table(entries, top, (int) Math.min(Integer.MAX_VALUE, units), unit));
         out.flush();
     }
+
+    /**
+     * With profiling on, one line: the kernels enqueued between two readings of {@link OpenClBackend#kernelLaunches}
+     * (before = {@link #launchesSoFar}) and their number per unit (a network evaluation, say).
+     */
+    static void printLaunchesIfProfiling(Backend backend, long before, long units, String unit, PrintWriter out) {
+        if (!(backend instanceof OpenClBackend cl) || cl.kernelProfile().isEmpty() || units < 1 || before < 0) return;
+        long launches = cl.kernelLaunches() - before;
+        out.printf(java.util.Locale.ROOT, "kernels launched: %d, %.1f per %s%n", launches, launches / (double) units, unit);
+        out.flush();
+    }
+
+    /** The OpenCL backend's launch count so far, or -1 for other backends. */
+    static long launchesSoFar(Backend backend) {
+        return backend instanceof OpenClBackend cl ? cl.kernelLaunches() : -1;
+    }
 }

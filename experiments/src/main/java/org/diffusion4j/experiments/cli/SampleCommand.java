@@ -189,10 +189,15 @@ public final class SampleCommand implements Callable<Integer> {
         }
         Denoiser counted = new SamplingProgress(model, "sampling " + Samplers.cliName(s.name()), expectedNfe,
                 spec.commandLine().getErr());
+        long launches = KernelReport.launchesSoFar(backend);
         long t0 = System.nanoTime();
         SampleResult result = s.sample(counted, request);
         backend.synchronize();  // kernels are queued asynchronously on OpenCL: time until they have all run
         sampleSeconds = (System.nanoTime() - t0) * 1e-9;
+        // with D4J_OPENCL_PROFILE=1: the sampling loop's kernels per network evaluation, then the kernel table
+        PrintWriter stdout = spec.commandLine().getOut();
+        KernelReport.printLaunchesIfProfiling(backend, launches, result.nfe(), "network evaluation (sampling loop)", stdout);
+        KernelReport.printIfProfiling(backend, result.nfe(), "network evaluation", 20, stdout);
         return result;
     }
 }

@@ -86,6 +86,12 @@ final class SamplingProgress implements Denoiser {
         };
     }
 
+    @Override public java.util.Optional<AffineDenoised> denoiseAffine(Tensor x, double scale, double sigma) {
+        java.util.Optional<AffineDenoised> d = model.denoiseAffine(x, scale, sigma);
+        if (d.isPresent()) tick();
+        return d;
+    }
+
     @Override public Tensor denoiseFromPureNoise(Tensor x) {
         tick();
         return model.denoiseFromPureNoise(x);

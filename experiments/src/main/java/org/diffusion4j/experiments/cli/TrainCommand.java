@@ -102,6 +102,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(java.util.Locale.ROOT, "wall clock: %.1f s for %d steps, %.3f steps/s%s%n", result.trainedSeconds(),
                 result.steps() - result.resumedFrom(), result.stepsPerSecond(),
                 result.stoppedByBudget() ? " (stopped by the --minutes budget)" : "");
+        KernelReport.printLaunchesIfProfiling(backend, 0, result.steps() - result.resumedFrom(),
+                "training step (everything the command launched, evaluation included)", out);
         KernelReport.printIfProfiling(backend, result.steps() - result.resumedFrom(), "step", 20, out);
         return 0;
     }

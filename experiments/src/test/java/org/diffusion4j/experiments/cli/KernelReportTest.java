@@ -35,6 +35,15 @@ class KernelReportTest {
             String s = text.toString();
             assertTrue(s.startsWith("device time per kernel (D4J_OPENCL_PROFILE), everything the command launched divided by 3 steps:"), s);
             assertTrue(s.contains("| **all kernels** | 2.0 |"), "6 launches over 3 steps: " + s);
+
+            long before = KernelReport.launchesSoFar(b);
+            for (int i = 0; i < 5; i++) b.binary(BinaryOp.ADD, x.view(), x.view(), x.view());
+            StringWriter line = new StringWriter();
+            KernelReport.printLaunchesIfProfiling(b, before, 2, "network evaluation", new PrintWriter(line));
+            assertEquals("kernels launched: 5, 2.5 per network evaluation" + System.lineSeparator(), line.toString());
+            StringWriter none = new StringWriter();
+            KernelReport.printLaunchesIfProfiling(Backends.cpu(), 0, 2, "step", new PrintWriter(none));
+            assertEquals("", none.toString());
         }
     }
 }
