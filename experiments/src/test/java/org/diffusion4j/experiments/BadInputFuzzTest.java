@@ -41,7 +41,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * tries every time.
  */
 class BadInputFuzzTest {
-    static final Duration TIME_BOUND = Duration.ofSeconds(5);
+    /**
+     * A hang guard, not a speed check: the defects it catches spun for minutes. Generous, because a loaded 2-core
+     * machine (a build beside the tests) once took over 5 s for one 1 MiB config try.
+     */
+    static final Duration TIME_BOUND = Duration.ofSeconds(60);
     /** The valid inputs are a few hundred bytes; a reader believing a header's 2^31 would allocate gigabytes. */
     static final long ALLOCATION_BOUND = 64L << 20;
     private static final int TRIES = 250;
