@@ -170,7 +170,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** samples points from the checkpoint's sampling weights (EMA when it has them): one network call for a baseline. */
     private Drawn draw(TrainConfig cfg, TrainingSetup setup, Path checkpoint) {
-        NoiseConditionalNetwork network = cfg.model().isBaseline() ? new BaselineSetup(cfg, setup).network(new int[]{2})
+        NoiseConditionalNetwork network = cfg.model().describesBaseline() ? new BaselineSetup(cfg, setup).network(new int[]{2})
                 : setup.network(new int[]{2});
         load(network.module(), checkpoint, setup.backend());
         long seed = cfg.sampling().seed() + 1;   // not the training grid's latents

@@ -121,7 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
                                 java.time.Duration budget, PrintWriter err) {
         TrainingSetup setup = new TrainingSetup(cfg, backend);
         BatchSource data = setup.data();
-        if (cfg.model().isBaseline()) return trainBaseline(cfg, setup, data, folder, resume, budget, err);
+        if (cfg.model().describesBaseline()) return trainBaseline(cfg, setup, data, folder, resume, budget, err);
         NoiseConditionalNetwork network = setup.network(data.sampleShape());
         DenoisingObjective objective = setup.objective();
         RunSampling sampling = new RunSampling(cfg, setup, folder, data.sampleShape(), objective);

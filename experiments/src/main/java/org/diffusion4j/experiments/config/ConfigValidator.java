@@ -52,7 +52,7 @@ final class ConfigValidator {
         if (m.type().equals("mlp") && d.holdsImages()) {
             throw new ConfigException("model.type", m.type(), "unet-s for the image dataset '" + d.dataset() + "'");
         }
-        if (m.isBaseline()) baseline(m, d);
+        if (m.describesBaseline()) baseline(m, d);
         atLeast("model.channels", m.channels(), 32);
         if (m.channels() % 32 != 0) throw new ConfigException("model.channels", m.channels(), "a multiple of 32 (GroupNorm has 32 groups)");
         if (m.multipliers().isEmpty()) throw new ConfigException("model.multipliers", "[]", "a non-empty list of integers >= 1");

@@ -48,7 +48,7 @@ public record ModelConfig(String type, Integer channels, List<Integer> multiplie
     }
 
     /** Whether this is one of the baselines (gan, vae) rather than a diffusion network. */
-    public boolean isBaseline() { return type.equals("gan") || type.equals("vae"); }
+    public boolean describesBaseline() { return type.equals("gan") || type.equals("vae"); }
 
     public static ModelConfig defaults() {
         return new ModelConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);

@@ -15,7 +15,7 @@ public final class BaselineSetup {
     private final TrainingSetup setup;
 
     public BaselineSetup(TrainConfig config, TrainingSetup setup) {
-        if (!config.model().isBaseline()) throw new IllegalArgumentException("model.type '" + config.model().type()
+        if (!config.model().describesBaseline()) throw new IllegalArgumentException("model.type '" + config.model().type()
                 + "' is no baseline; expected gan or vae");
         this.config = config;
         this.setup = setup;
