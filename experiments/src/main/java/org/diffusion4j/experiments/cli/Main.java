@@ -42,6 +42,7 @@ import java.util.Map;
                 org.diffusion4j.experiments.figures.FigureCommand.class,
                 org.diffusion4j.experiments.examples.ExampleCommand.class,
                 InpaintCommand.class,
+                CompareCommand.class,
                 UpscaleCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -82,7 +82,7 @@ final class MemoryBudget {
      * up path; UNet-S (6,469,889 parameters) gets 1,658,880.
      */
     static double parameters(ModelConfig m, int sampleElements) {
-        if (m.type().equals("mlp")) {
+        if (!m.type().equals("unet-s")) {   // the MLP, and the baselines' MLPs
             double h = m.hidden();
             return (m.depth() - 1) * h * h + (sampleElements + m.embedding()) * h + h * sampleElements;
         }

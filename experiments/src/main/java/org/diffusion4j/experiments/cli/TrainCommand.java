@@ -125,6 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
                                 java.time.Duration budget, PrintWriter err) {
         TrainingSetup setup = new TrainingSetup(cfg, backend);
         BatchSource data = setup.data();
+        if (cfg.model().describesBaseline()) return trainBaseline(cfg, setup, data, folder, resume, budget, err);
         NoiseConditionalNetwork network = setup.network(data.sampleShape());
         DenoisingObjective objective = setup.objective();
         RunSampling sampling = new RunSampling(cfg, setup, folder, data.sampleShape(), objective);
@@ -132,6 +133,19 @@ public final class TrainCommand implements Callable<Integer> {
                 ? Progress.forStderr(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery())
                 : Progress.lines(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery(), err)) {
             return new Trainer(cfg, folder, network, objective, data, sampling, progress).stopAfter(budget).run(resume);
+        }
+    }
+
+    /** A GAN or VAE (model.type gan, vae): the same trainer, run folder and checkpoints, its own loss and samples. */
+    private static Trainer.Result trainBaseline(TrainConfig cfg, TrainingSetup setup, BatchSource data, RunFolder folder,
+                                                boolean resume, java.time.Duration budget, PrintWriter err) {
+        var baseline = new org.diffusion4j.experiments.generators.BaselineSetup(cfg, setup);
+        var samples = new org.diffusion4j.experiments.generators.GeneratorSamples(cfg, folder);
+        try (Progress progress = System.console() != null
+                ? Progress.forStderr(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery())
+                : Progress.lines(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery(), err)) {
+            return new Trainer(cfg, folder, baseline.network(data.sampleShape()), baseline.loss(), data, samples, progress)
+                    .stopAfter(budget).run(resume);
         }
     }
 }

@@ -39,6 +39,16 @@ final class ConfigValidator {
         if (d.flip() && !d.holdsImages()) throw new ConfigException("data.flip", true, "false for the 2-D toy sets");
     }
 
+    /** The GAN and VAE baselines: MLPs for 2-D data, unconditional, without dropout. */
+    private static void baseline(ModelConfig m, DataConfig d) {
+        if (d.holdsImages()) throw new ConfigException("model.type", m.type(), "mlp, gan or vae for a 2-D dataset; the image "
+                + "baselines (DCGAN) are not written yet");
+        atLeast("model.latent", m.latent(), 1);
+        oneOf("model.ganLoss", m.ganLoss(), org.diffusion4j.experiments.generators.GanLoss.KINDS);
+        if (m.classConditional()) throw new ConfigException("model.classConditional", true, "false for model.type " + m.type());
+        if (m.dropout() != 0) throw new ConfigException("model.dropout", m.dropout(), "0 for model.type " + m.type());
+    }
+
     private static void model(ModelConfig m, DataConfig d) {
         oneOf("model.type", m.type(), ModelConfig.TYPES);
         if (m.type().equals("unet-s") && !d.holdsImages()) {
@@ -47,6 +57,7 @@ final class ConfigValidator {
         if (m.type().equals("mlp") && d.holdsImages()) {
             throw new ConfigException("model.type", m.type(), "unet-s for the image dataset '" + d.dataset() + "'");
         }
+        if (m.describesBaseline()) baseline(m, d);
         atLeast("model.channels", m.channels(), 32);
         if (m.channels() % 32 != 0) throw new ConfigException("model.channels", m.channels(), "a multiple of 32 (GroupNorm has 32 groups)");
         if (m.multipliers().isEmpty()) throw new ConfigException("model.multipliers", "[]", "a non-empty list of integers >= 1");

@@ -11,7 +11,7 @@ package org.diffusion4j.experiments.config;
  */
 public record DataConfig(String dataset, Boolean flip, String folder, Boolean anySize) {
     public static final java.util.List<String> DATASETS =
-            java.util.List.of("fashion-mnist", "swiss-roll", "two-moons", "8gaussians", "checkerboard");
+            java.util.List.of("fashion-mnist", "swiss-roll", "two-moons", "8gaussians", "checkerboard", "25gaussians");
 
     public DataConfig {
         if (dataset == null) dataset = "swiss-roll";

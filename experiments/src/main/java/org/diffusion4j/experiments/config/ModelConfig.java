@@ -6,6 +6,7 @@ import java.util.List;
  * The network. {@code unet-s} uses channels, multipliers, attentionLevels, resBlocks (the reference UNet of
  * DESIGN.md has 64, [1,2,2], [1], 2); {@code mlp} uses hidden, depth and embedding. Both use dropout and
  * classConditional (a learned class embedding with one extra "no class" entry for classifier-free guidance).
+ * The baselines {@code gan} and {@code vae} (2-D data only; docs/generators.md) use hidden, depth, latent and ganLoss.
  *
  * @param type            one of {@link #TYPES}
  * @param channels        base channel count of the UNet (a multiple of 32, for GroupNorm with 32 groups)
@@ -18,13 +19,16 @@ import java.util.List;
  * @param dropout         dropout probability in training
  * @param classConditional whether the network takes a class label
  * @param classes         number of classes when class conditional
+ * @param latent          gan and vae: the latent dimension (standard-normal latents)
+ * @param ganLoss         gan: non-saturating or hinge ({@link org.diffusion4j.experiments.generators.GanLoss})
  * @param superResolution 0 for none, else an SR3 model (Saharia et al. 2021): the UNet also reads the image
  *                        downsampled by this factor (area averaging) and upsampled back (nearest), concatenated to x_t
  */
 public record ModelConfig(String type, Integer channels, List<Integer> multipliers, List<Integer> attentionLevels,
                           Integer resBlocks, Integer hidden, Integer depth, Integer embedding, Double dropout,
-                          Boolean classConditional, Integer classes, Integer superResolution) {
-    public static final List<String> TYPES = List.of("unet-s", "mlp");
+                          Boolean classConditional, Integer classes, Integer superResolution, Integer latent,
+                          String ganLoss) {
+    public static final List<String> TYPES = List.of("unet-s", "mlp", "gan", "vae");
 
     public ModelConfig {
         if (type == null) type = "mlp";
@@ -39,9 +43,14 @@ public record ModelConfig(String type, Integer channels, List<Integer> multiplie
         if (classConditional == null) classConditional = false;
         if (classes == null) classes = 10;
         if (superResolution == null) superResolution = 0;
+        if (latent == null) latent = 2;
+        if (ganLoss == null) ganLoss = "non-saturating";
     }
 
+    /** Whether this is one of the baselines (gan, vae) rather than a diffusion network. */
+    public boolean describesBaseline() { return type.equals("gan") || type.equals("vae"); }
+
     public static ModelConfig defaults() {
-        return new ModelConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ModelConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Locale;
  * not depend on how many are drawn). Scaled to roughly unit spread, as in the score-matching literature.
  */
 public final class ToyDatasets {
-    public static final String[] NAMES = {"swiss-roll", "two-moons", "8gaussians", "checkerboard"};
+    public static final String[] NAMES = {"swiss-roll", "two-moons", "8gaussians", "checkerboard", "25gaussians"};
 
     private ToyDatasets() { }
 
@@ -43,6 +43,11 @@ public final class ToyDatasets {
                 int k = (int) Math.min(7, Math.floor(8 * u(seed, i, 0)));
                 double ang = k * Math.PI / 4;
                 return new double[]{2 * Math.cos(ang) + 0.1 * z(seed, i, 0), 2 * Math.sin(ang) + 0.1 * z(seed, i, 1)};
+            }
+            case "25gaussians": {
+                // The 5x5 grid of VEEGAN and PacGAN at half their scale: centres {-2,-1,0,1,2}^2, std 0.05, equal weights.
+                int k = (int) Math.min(24, Math.floor(25 * u(seed, i, 0)));
+                return new double[]{k % 5 - 2 + 0.05 * z(seed, i, 0), k / 5 - 2 + 0.05 * z(seed, i, 1)};
             }
             case "checkerboard": {
                 // Uniform on the 8 black squares of a 4x4 board over [-2, 2]^2.

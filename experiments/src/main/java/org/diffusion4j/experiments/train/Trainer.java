@@ -43,7 +43,7 @@ public final class Trainer {
     private final TrainConfig config;
     private final RunFolder folder;
     private final NoiseConditionalNetwork network;
-    private final DenoisingObjective objective;
+    private final TrainingLoss objective;
     private final BatchSource data;
     private final SampleWriter samples;
     private final Progress progress;
@@ -67,6 +67,12 @@ public final class Trainer {
     }
 
     public Trainer(TrainConfig config, RunFolder folder, NoiseConditionalNetwork network, DenoisingObjective objective, BatchSource data,
+                   SampleWriter samples, Progress progress) {
+        this(config, folder, network, (TrainingLoss) objective::loss, data, samples, progress);
+    }
+
+    /** A trainer for any loss (the baselines of {@link org.diffusion4j.experiments.generators}). */
+    public Trainer(TrainConfig config, RunFolder folder, NoiseConditionalNetwork network, TrainingLoss objective, BatchSource data,
                    SampleWriter samples, Progress progress) {
         this.config = config;
         this.folder = folder;
