@@ -111,6 +111,21 @@ public final class MarkovChainLanguage {
     }
 
     /**
+     * The exact conditionals as a causal network over input shifted behind a start token V (see
+     * {@link AutoregressiveObjective}): position i's output is log P[in_i], or log pi where in_i is the start token.
+     */
+    public TokenDenoiser autoregressiveNetwork(Backend backend) {
+        return (in, n, l) -> {
+            double[] out = new double[n * l * v];
+            for (int i = 0; i < n * l; i++) {
+                double[] p = in[i] == v ? initial : transition[in[i]];
+                for (int c = 0; c < v; c++) out[i * v + c] = p[c] > 0 ? Math.log(p[c]) : -1e4;
+            }
+            return Variable.constant(Tensor.of(backend, DType.F64, out, n, l, v));
+        };
+    }
+
+    /**
      * Forward-backward: f_j(a) = p(observed z_1..z_j, x_j = a), b_j(a) = p(observed z_{j+1}..z_l | x_j = a);
      * p(x_j = a | observed) = f_j(a) b_j(a) / sum. Each row is normalised per position to avoid underflow.
      */
