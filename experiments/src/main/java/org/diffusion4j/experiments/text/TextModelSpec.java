@@ -27,8 +27,8 @@ public record TextModelSpec(Kind kind, int length, int width, int depth, int hea
         tokenTransformerConfig(kind, length, width, depth, heads);   // validates the sizes
     }
 
-    /** The CPU-sized default: width 64, 2 blocks, 4 heads, windows of 64 characters, batch 16, Adam 1e-3. */
-    public static TextModelSpec small(Kind kind) { return new TextModelSpec(kind, 64, 64, 2, 4, 16, 1e-3, "linear", 19); }
+    /** The CPU-sized default: width 64, 2 blocks, 4 heads, windows of 128 characters, batch 8, Adam 1e-3. */
+    public static TextModelSpec small(Kind kind) { return new TextModelSpec(kind, 128, 64, 2, 4, 8, 1e-3, "linear", 19); }
 
     public TokenTransformer.Config network() { return tokenTransformerConfig(kind, length, width, depth, heads); }
 
