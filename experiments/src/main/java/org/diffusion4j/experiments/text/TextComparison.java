@@ -19,7 +19,9 @@ import java.nio.file.Path;
  * samples at several step counts scored by the baseline (generative perplexity) and by their unigram entropy.
  * Prints a Markdown report; writes both models as text runs under the output folder.
  *
- * <pre>usage: TextComparison SECONDS_PER_MODEL OUT_DIR [TEST_WINDOWS [TIMES_PER_WINDOW [SAMPLES]]] [--backend NAME]</pre>
+ * <pre>usage: TextComparison SECONDS_PER_MODEL OUT_DIR [TEST_WINDOWS [TIMES_PER_WINDOW [SAMPLES]]]</pre>
+ * System properties: {@code d4j.backend} (default the CPU), {@code d4j.text.steps} (a step budget per model as well as
+ * the time budget, whichever ends first: equal steps where the machine is shared and time is not a fair measure).
  */
 public final class TextComparison {
     private TextComparison() { }
@@ -31,11 +33,12 @@ public final class TextComparison {
         int times = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         int samples = args.length > 4 ? Integer.parseInt(args[4]) : 8;
         Backend backend = System.getProperty("d4j.backend") == null ? Backends.cpu() : Backends.select(System.getProperty("d4j.backend"));
-        run(seconds, out, windows, times, samples, backend, System.out);
+        long steps = Long.parseLong(System.getProperty("d4j.text.steps", Long.toString(Long.MAX_VALUE)));
+        run(seconds, steps, out, windows, times, samples, backend, System.out);
     }
 
-    public static void run(double seconds, Path out, int windows, int times, int samples, Backend backend, PrintStream o)
-            throws Exception {
+    public static void run(double seconds, long maxSteps, Path out, int windows, int times, int samples, Backend backend,
+                           PrintStream o) throws Exception {
         FortunesCorpus corpus = FortunesCorpus.load();
         o.println("## Corpus\n\n```\n" + corpus.summary() + "```\n");
         TextTrainer[] trainers = {new TextTrainer(TextModelSpec.small(TextModelSpec.Kind.DIFFUSION), backend),
@@ -48,7 +51,7 @@ public final class TextComparison {
         for (TextTrainer t : trainers) {
             double[] last = {Double.NaN};
             long start = System.nanoTime();
-            long steps = t.train(train, Long.MAX_VALUE, seconds, 20, s -> {
+            long steps = t.train(train, maxSteps, seconds, 20, s -> {
                 last[0] = s.loss();
                 System.err.printf("%s step %d loss %.4f %.1f s%n", t.spec().kind(), s.step(), s.loss(), s.seconds());
             });
