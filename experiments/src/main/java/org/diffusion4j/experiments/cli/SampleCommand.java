@@ -61,7 +61,8 @@ public final class SampleCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1") Source source;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "with --run: this checkpoint instead of the newest") Path checkpoint;
-    @Option(names = "--sampler", required = true, paramLabel = "NAME", description = "the sampler (listed below)") String sampler;
+    @Option(names = "--sampler", paramLabel = "NAME", description = "the sampler (listed below; not for text runs)") String sampler;
+    @Option(names = "--length", paramLabel = "L", description = "text runs: characters per sample (default: the run's window)") Integer length;
     @Option(names = "--steps", paramLabel = "N", description = "sampler steps (default: the sampler's)") Integer steps;
     @Option(names = "--n", required = true, paramLabel = "COUNT", description = "number of samples") int n;
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed of the noise (default: ${DEFAULT-VALUE})") long seed;
@@ -82,6 +83,8 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         if (n < 1) throw new ParameterException(spec.commandLine(), "--n must be >= 1, got " + n);
+        if (source.run != null && org.diffusion4j.experiments.text.TextRunFolder.isTextRun(source.run)) return text();
+        if (sampler == null) throw new ParameterException(spec.commandLine(), "give --sampler NAME (listed below)");
         if (out == null && npy == null) throw new ParameterException(spec.commandLine(), "give --out GRID.png and/or --npy OUT.npy");
         if (source.analytic != null && (checkpoint != null || classLabel != null || guidance != 1.0)) {
             throw new ParameterException(spec.commandLine(), "--checkpoint, --class and --guidance need --run, not --analytic");
@@ -118,6 +121,18 @@ public final class SampleCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "sampler %s: %d samples, NFE %d, %.2f s sampling (%.2f samples/s; loading and JVM start not counted)%n",
                 Samplers.cliName(r.sampler.name()), n, r.samples.nfe(), sampleSeconds, n / sampleSeconds);
+        return 0;
+    }
+
+    /** A text run (docs/results/text-diffusion.md): prints the samples and the NFE. */
+    private int text() throws IOException {
+        try {
+            var stored = org.diffusion4j.experiments.text.TextRunFolder.readSpec(source.run);
+            org.diffusion4j.experiments.text.TextSampling.sample(source.run, d4j.backend(), n,
+                    length == null ? stored.spec().length() : length, steps, seed, spec.commandLine().getOut());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         return 0;
     }
 
