@@ -25,6 +25,10 @@ import org.diffusion4j.diffusion.model.Denoiser;
  * Orders as diffusers chooses them: step i uses at most min(i + 1, order); the last step (to 0) is first order, so it
  * returns m_{N-1}; with lowerOrderFinal and fewer than 15 steps, the second-to-last is at most second order.
  * NFE = N.
+ *
+ * <p>Not fused through {@link Denoiser#denoiseAffine} (as DDIM and DDPM are): the multistep history needs m_i itself for
+ * the next steps, so D must be materialised anyway, and folding c_skip, c_out into the update would save no pass; the
+ * order-3 and SDE updates also combine four tensors, more than one linearCombination takes.
  */
 public final class DpmSolverPlusPlusSampler implements Sampler {
     private final SigmaPath path;

@@ -55,13 +55,20 @@ public final class ConvergenceCases {
             new Case("ode-rk4", vpOde("ode-rk4"), new int[]{4, 8, 16, 32}, 4, band(3.6, 4.8), band(2.3, 4.8)),
             new Case("ddim", discrete("ddim", Map.of("eta", "0")), new int[]{16, 32, 64, 128, 250}, 1, band(0.85, 1.15), band(0.6, 1.3)),
             new Case("edm-heun", karras("edm-heun", Map.of()), new int[]{8, 16, 32, 64, 128}, 2, band(1.8, 2.3), band(1.5, 2.4)),
-            new Case("dpm++2m", karras("dpm++2m", Map.of()), new int[]{16, 32, 64, 128, 256}, 2, band(1.8, 2.3), band(1.5, 2.4)));
+            new Case("dpm++2m", karras("dpm++2m", Map.of()), new int[]{16, 32, 64, 128, 256}, 2, band(1.8, 2.3), band(1.5, 2.4)),
+            new Case("euler", karras("euler", Map.of()), new int[]{16, 32, 64, 128, 256}, 1, band(0.85, 1.15), band(0.8, 1.3)),
+            new Case("heun (chain)", chainSigmas("heun", Map.of()), new int[]{16, 32, 64, 128}, 2, band(1.7, 2.2), band(0.4, 1.1)),
+            new Case("dpm++3m", karras("dpm++3m", Map.of()), new int[]{16, 32, 64, 128, 256}, 3, band(1.6, 2.2), band(2.2, 3.1)),
+            new Case("unipc", karras("unipc", Map.of()), new int[]{16, 32, 64, 128, 256}, 3, band(2.7, 3.4), band(2.6, 3.4)),
+            new Case("lms", karras("lms", Map.of()), new int[]{16, 32, 64, 128, 256}, 4, band(3.0, 3.8), band(2.1, 3.0)));
 
     public static final List<StochasticCase> STOCHASTIC = List.of(
             new StochasticCase("euler-maruyama", vpSde("euler-maruyama", Map.of()), new int[]{8, 16, 32, 64}, 1, band(0.7, 1.5)),
             new StochasticCase("ddpm", discrete("ddpm", Map.of()), new int[]{16, 32, 64, 128, 256}, 1, band(0.7, 1.3)),
             new StochasticCase("ddim eta=1", discrete("ddim", Map.of("eta", "1")), new int[]{16, 32, 64, 128, 256}, 1, band(0.7, 1.3)),
-            new StochasticCase("dpm++2m-sde", karras("dpm++2m-sde", Map.of()), new int[]{8, 16, 32, 64}, 2, band(1.4, 2.5)));
+            new StochasticCase("dpm++2m-sde", karras("dpm++2m-sde", Map.of()), new int[]{8, 16, 32, 64}, 2, band(1.4, 2.5)),
+            new StochasticCase("euler-ancestral", karras("euler-ancestral", Map.of()), new int[]{8, 16, 32, 64}, 1, band(0.6, 1.2)),
+            new StochasticCase("dpm++3m-sde", karras("dpm++3m-sde", Map.of()), new int[]{8, 16, 32, 64}, 3, band(1.2, 2.0)));
 
     // ----------------------------------------------------------------------------- path families
 
@@ -89,6 +96,21 @@ public final class ConvergenceCases {
             int[] ts = TimestepSpacing.TRAILING.timesteps(LINEAR.steps(), steps);
             int first = ts[0], last = ts[ts.length - 1];
             return new SamplerPath(sampler(name, steps, with(options, "spacing", "trailing")), LINEAR.sigma(first), 1,
+                    Math.sqrt(LINEAR.alphaBar(first)), LINEAR.sigma(last), 1, true);
+        };
+    }
+
+    /**
+     * A noise-level sampler on the discrete chain (process=chain: linear schedule, T = 1000, trailing spacing, the same
+     * timesteps in every scheduler family): sigma_k = sigma(t_k) of the chain's timesteps, then 0; it starts from the
+     * chain's x_T = z, i.e. y = sqrt(1 + sigma_0^2) z = z / sqrt(alpha-bar), and its last step returns D at the
+     * smallest sampled index. The path's numbers are those of {@link #discrete}, so the two share exact endpoints.
+     */
+    public static IntFunction<SamplerPath> chainSigmas(String name, Map<String, String> options) {
+        return steps -> {
+            int[] ts = TimestepSpacing.TRAILING.timesteps(LINEAR.steps(), steps);
+            int first = ts[0], last = ts[ts.length - 1];
+            return new SamplerPath(sampler(name, steps, with(with(options, "process", "chain"), "spacing", "trailing")), LINEAR.sigma(first), 1,
                     Math.sqrt(LINEAR.alphaBar(first)), LINEAR.sigma(last), 1, true);
         };
     }
