@@ -6,6 +6,8 @@ import java.util.List;
  * The network. {@code unet-s} uses channels, multipliers, attentionLevels, resBlocks (the reference UNet of
  * DESIGN.md has 64, [1,2,2], [1], 2); {@code mlp} uses hidden, depth and embedding. Both use dropout and
  * classConditional (a learned class embedding with one extra "no class" entry for classifier-free guidance).
+ * {@code diffwave} (waveforms, docs/audio.md) uses channels (residual channels C), depth (residual layers),
+ * dilationCycle, hidden (width of the diffusion-step embedding) and classConditional.
  *
  * @param type            one of {@link #TYPES}
  * @param channels        base channel count of the UNet (a multiple of 32, for GroupNorm with 32 groups)
@@ -20,11 +22,13 @@ import java.util.List;
  * @param classes         number of classes when class conditional
  * @param superResolution 0 for none, else an SR3 model (Saharia et al. 2021): the UNet also reads the image
  *                        downsampled by this factor (area averaging) and upsampled back (nearest), concatenated to x_t
+ * @param dilationCycle   diffwave: residual layer i dilates by 2^(i mod dilationCycle)
  */
 public record ModelConfig(String type, Integer channels, List<Integer> multipliers, List<Integer> attentionLevels,
                           Integer resBlocks, Integer hidden, Integer depth, Integer embedding, Double dropout,
-                          Boolean classConditional, Integer classes, Integer superResolution) {
-    public static final List<String> TYPES = List.of("unet-s", "mlp");
+                          Boolean classConditional, Integer classes, Integer superResolution,
+                          Integer dilationCycle) {
+    public static final List<String> TYPES = List.of("unet-s", "mlp", "diffwave");
 
     public ModelConfig {
         if (type == null) type = "mlp";
@@ -39,9 +43,10 @@ public record ModelConfig(String type, Integer channels, List<Integer> multiplie
         if (classConditional == null) classConditional = false;
         if (classes == null) classes = 10;
         if (superResolution == null) superResolution = 0;
+        if (dilationCycle == null) dilationCycle = 10;
     }
 
     public static ModelConfig defaults() {
-        return new ModelConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ModelConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }
