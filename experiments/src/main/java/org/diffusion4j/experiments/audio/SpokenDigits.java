@@ -186,12 +186,20 @@ public final class SpokenDigits {
         return chosen;
     }
 
-    /** ceil(testFraction n) of the n speakers, by a seeded shuffle; at least one, and never all when n >= 2. */
+    /**
+     * Per synthesiser (so that both are on both sides), ceil(testFraction n) of its n speakers by a seeded shuffle; at
+     * least one, and never all when n >= 2.
+     */
     static TreeSet<String> testSpeakers(List<Synthesiser.Voice> voices, Spec spec) {
-        List<String> speakers = new ArrayList<>(new TreeSet<>(voices.stream().map(Synthesiser.Voice::speaker).toList()));
-        int n = speakers.size();
-        int test = Math.min(Math.max(1, (int) Math.ceil(spec.testFraction() * n)), Math.max(1, n - 1));
-        return new TreeSet<>(shuffle(speakers, SeedMixing.key(spec.seed(), "spoken-digits:split")).subList(0, test));
+        TreeSet<String> all = new TreeSet<>(voices.stream().map(Synthesiser.Voice::speaker).toList()), test = new TreeSet<>();
+        TreeSet<String> synths = new TreeSet<>(all.stream().map(s -> s.substring(0, s.indexOf(':'))).toList());
+        for (String synth : synths) {
+            List<String> speakers = all.stream().filter(s -> s.startsWith(synth + ":")).toList();
+            int n = speakers.size();
+            int k = Math.min(Math.max(1, (int) Math.ceil(spec.testFraction() * n)), Math.max(1, n - 1));
+            test.addAll(shuffle(speakers, SeedMixing.key(spec.seed(), "spoken-digits:split:" + synth)).subList(0, k));
+        }
+        return test;
     }
 
     /** Fisher-Yates with Philox uniforms. */

@@ -55,6 +55,11 @@ class SpokenDigitsTest {
             assertEquals(e.spokenSamples(), span[1] - span[0], 80, e.file());
         }
         assertEquals(flite, made.stream().anyMatch(e -> e.synthesiser().equals("flite")));
+        for (String synth : flite ? List.of("espeak-ng", "flite") : List.of("espeak-ng")) {      // each synthesiser on both sides
+            for (String split : List.of("train", "test")) {
+                assertTrue(made.stream().anyMatch(e -> e.synthesiser().equals(synth) && e.split().equals(split)), synth + " in " + split);
+            }
+        }
 
         long before = Files.getLastModifiedTime(folder.resolve(SpokenDigits.MANIFEST)).toMillis();
         assertEquals(made, SpokenDigits.ensure(folder, TINY, null));             // reused, not remade
