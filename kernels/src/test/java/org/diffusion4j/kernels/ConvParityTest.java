@@ -23,6 +23,8 @@ class ConvParityTest {
             new Case(3, 33, 1, 1, 8, 3, 3, ConvSpec.of(1, 1), false),
             new Case(1, 17, 12, 13, 33, 3, 3, ConvSpec.of(1, 1), true),
             new Case(2, 128, 6, 5, 64, 3, 3, ConvSpec.of(1, 1), true),  // long channel sums, as in UNet-S
+            // nn.Conv1d's geometry (DiffWave): [N, C, 1, L] with a 1x3 kernel, dilation 8 along L, "same" padding
+            new Case(2, 5, 1, 37, 10, 1, 3, new ConvSpec(1, 1, 0, 8, 1, 8, 1), true),
     };
 
     @Test void theWinogradCasesTakeTheWinogradPath() {

@@ -39,6 +39,7 @@ import java.util.Map;
                 TrainClassifierCommand.class,
                 EvalCommand.class,
                 EvalFloorsCommand.class,
+                DataCommand.class,
                 org.diffusion4j.experiments.figures.FigureCommand.class,
                 org.diffusion4j.experiments.examples.ExampleCommand.class,
                 InpaintCommand.class,

@@ -108,8 +108,10 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Values per training example: a 28x28 grey image or a 2-D point. */
-    static int sampleElements(TrainConfig cfg) { return cfg.data().holdsImages() ? 28 * 28 : 2; }
+    /** Values per training example: a 28x28 grey image, a 1-s clip at 8 kHz or a 2-D point. */
+    static int sampleElements(TrainConfig cfg) {
+        return cfg.data().holdsImages() ? 28 * 28 : cfg.data().holdsAudio() ? org.diffusion4j.experiments.audio.SpokenDigits.CLIP_SAMPLES : 2;
+    }
 
     private java.time.Duration budget() {
         return minutes == null ? null : java.time.Duration.ofNanos(Math.round(minutes * 60e9));

@@ -35,7 +35,8 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwo
         RunFolder folder = RunFolder.open(runDir);
         TrainConfig config = folder.readConfig();
         TrainingSetup setup = new TrainingSetup(config, backend);
-        int[] shape = config.data().holdsImages() ? new int[]{1, 28, 28} : new int[]{2};
+        int[] shape = config.data().holdsImages() ? new int[]{1, 28, 28}
+                : config.data().holdsAudio() ? new int[]{1, org.diffusion4j.experiments.audio.SpokenDigits.CLIP_SAMPLES} : new int[]{2};
         NoiseConditionalNetwork network = setup.network(shape);
         if (checkpointFile != null) {
             try {

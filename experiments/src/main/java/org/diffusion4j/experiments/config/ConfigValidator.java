@@ -36,7 +36,7 @@ final class ConfigValidator {
 
     private static void data(DataConfig d) {
         oneOf("data.dataset", d.dataset(), DataConfig.DATASETS);
-        if (d.flip() && !d.holdsImages()) throw new ConfigException("data.flip", true, "false for the 2-D toy sets");
+        if (d.flip() && !d.holdsImages()) throw new ConfigException("data.flip", true, "false for the 2-D toy sets and audio");
     }
 
     /** The GAN and VAE baselines: MLPs for 2-D data, unconditional, without dropout. */
@@ -51,10 +51,13 @@ final class ConfigValidator {
 
     private static void model(ModelConfig m, DataConfig d) {
         oneOf("model.type", m.type(), ModelConfig.TYPES);
+        if (m.type().equals("diffwave") != d.holdsAudio()) throw new ConfigException("model.type", m.type(), d.holdsAudio()
+                ? "diffwave for the audio dataset '" + d.dataset() + "'" : (d.holdsImages() ? "unet-s" : "mlp") + " for the dataset '" + d.dataset() + "'");
+        range("model.dilationCycle", m.dilationCycle(), 1, 20);
         if (m.type().equals("unet-s") && !d.holdsImages()) {
             throw new ConfigException("model.type", m.type(), "mlp for the 2-D dataset '" + d.dataset() + "'");
         }
-        if (m.type().equals("mlp") && d.holdsImages()) {
+        if (m.type().equals("mlp") && (d.holdsImages() || d.holdsAudio())) {
             throw new ConfigException("model.type", m.type(), "unet-s for the image dataset '" + d.dataset() + "'");
         }
         if (m.describesBaseline()) baseline(m, d);
@@ -72,7 +75,7 @@ final class ConfigValidator {
         if (m.embedding() % 2 != 0) throw new ConfigException("model.embedding", m.embedding(), "an even integer (sin and cos halves)");
         halfOpen("model.dropout", m.dropout(), 0, 1);
         atLeast("model.classes", m.classes(), 1);
-        if (m.classConditional() && !d.holdsImages()) {
+        if (m.classConditional() && !d.holdsImages() && !d.holdsAudio()) {
             throw new ConfigException("model.classConditional", true, "false for the unlabelled dataset '" + d.dataset() + "'");
         }
         if (m.superResolution() != 0) {

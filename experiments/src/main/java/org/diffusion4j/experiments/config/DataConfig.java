@@ -5,13 +5,14 @@ package org.diffusion4j.experiments.config;
  *
  * @param dataset one of {@link #DATASETS}
  * @param flip    random horizontal flips of images (Fashion-MNIST only)
- * @param folder  where the Fashion-MNIST IDX files are; empty means the Debian package's folder
+ * @param folder  where the Fashion-MNIST IDX files are; empty means the Debian package's folder. For spoken-digits:
+ *                the folder `d4j data spoken-digits` made; empty means its default for seed 0
  * @param anySize accept Fashion-MNIST files whose count differs from the official 60,000 / 10,000 (a subset or
  *                custom data); false refuses such files as truncated
  */
 public record DataConfig(String dataset, Boolean flip, String folder, Boolean anySize) {
     public static final java.util.List<String> DATASETS =
-            java.util.List.of("fashion-mnist", "swiss-roll", "two-moons", "8gaussians", "checkerboard", "25gaussians");
+            java.util.List.of("fashion-mnist", "swiss-roll", "two-moons", "8gaussians", "checkerboard", "25gaussians", "spoken-digits");
 
     public DataConfig {
         if (dataset == null) dataset = "swiss-roll";
@@ -24,4 +25,7 @@ public record DataConfig(String dataset, Boolean flip, String folder, Boolean an
 
     /** True for the image dataset, false for the 2-D toy sets. */
     public boolean holdsImages() { return dataset.equals("fashion-mnist"); }
+
+    /** True for the spoken digits (waveforms [1, 8000], labelled 0..9). */
+    public boolean holdsAudio() { return dataset.equals("spoken-digits"); }
 }

@@ -7,6 +7,8 @@ import java.util.List;
  * DESIGN.md has 64, [1,2,2], [1], 2); {@code mlp} uses hidden, depth and embedding. Both use dropout and
  * classConditional (a learned class embedding with one extra "no class" entry for classifier-free guidance).
  * The baselines {@code gan} and {@code vae} (2-D data only; docs/generators.md) use hidden, depth, latent and ganLoss.
+ * {@code diffwave} (waveforms, docs/audio.md) uses channels (residual channels C), depth (residual layers),
+ * dilationCycle, hidden (width of the diffusion-step embedding) and classConditional.
  *
  * @param type            one of {@link #TYPES}
  * @param channels        base channel count of the UNet (a multiple of 32, for GroupNorm with 32 groups)
@@ -23,12 +25,13 @@ import java.util.List;
  * @param ganLoss         gan: non-saturating or hinge ({@link org.diffusion4j.experiments.generators.GanLoss})
  * @param superResolution 0 for none, else an SR3 model (Saharia et al. 2021): the UNet also reads the image
  *                        downsampled by this factor (area averaging) and upsampled back (nearest), concatenated to x_t
+ * @param dilationCycle   diffwave: residual layer i dilates by 2^(i mod dilationCycle)
  */
 public record ModelConfig(String type, Integer channels, List<Integer> multipliers, List<Integer> attentionLevels,
                           Integer resBlocks, Integer hidden, Integer depth, Integer embedding, Double dropout,
                           Boolean classConditional, Integer classes, Integer superResolution, Integer latent,
-                          String ganLoss) {
-    public static final List<String> TYPES = List.of("unet-s", "mlp", "gan", "vae");
+                          String ganLoss, Integer dilationCycle) {
+    public static final List<String> TYPES = List.of("unet-s", "mlp", "gan", "vae", "diffwave");
 
     public ModelConfig {
         if (type == null) type = "mlp";
@@ -45,12 +48,13 @@ public record ModelConfig(String type, Integer channels, List<Integer> multiplie
         if (superResolution == null) superResolution = 0;
         if (latent == null) latent = 2;
         if (ganLoss == null) ganLoss = "non-saturating";
+        if (dilationCycle == null) dilationCycle = 10;
     }
 
     /** Whether this is one of the baselines (gan, vae) rather than a diffusion network. */
     public boolean describesBaseline() { return type.equals("gan") || type.equals("vae"); }
 
     public static ModelConfig defaults() {
-        return new ModelConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ModelConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -75,6 +75,9 @@ public final class RunSampling implements SampleWriter {
         double[][] rows = rows(result.samples());
         try {
             ImageGrid.writePng(SamplePictures.of(rows, sampleShape), folder.sampleGrid(step));
+            if (sampleShape.length == 2 && last) {      // waveforms: the last step's samples as WAV files too
+                org.diffusion4j.experiments.audio.AudioPictures.writeWavs(rows, folder.samples(), "step-" + step);
+            }
             if (recorder != null) {
                 ImageGrid.writePng(SamplePictures.trajectory(recorder.evenlySpaced(8), sampleShape, rows), trajectoryFile(folder));
             }

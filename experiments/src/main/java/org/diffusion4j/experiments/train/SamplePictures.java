@@ -14,9 +14,10 @@ public final class SamplePictures {
 
     private SamplePictures() { }
 
-    /** rows: [N][features]; sampleShape: [2] or [C, H, W]. */
+    /** rows: [N][features]; sampleShape: [2], [1, L] (waveforms: their spectrograms) or [C, H, W]. */
     public static BufferedImage of(double[][] rows, int[] sampleShape) {
         if (sampleShape.length == 1) return ScatterPlot.render(rows, TOY_RANGE, 320);
+        if (sampleShape.length == 2) return org.diffusion4j.experiments.audio.AudioPictures.spectrogramGrid(rows, (int) Math.ceil(Math.sqrt(rows.length)));
         int columns = (int) Math.ceil(Math.sqrt(rows.length));
         return ImageGrid.render(rows, sampleShape[0], sampleShape[1], sampleShape[2], columns);
     }
@@ -54,6 +55,7 @@ public final class SamplePictures {
                 cells[r * frames.size() + f] = frame[Math.min(r, frame.length - 1)];
             }
         }
+        if (sampleShape.length == 2) return org.diffusion4j.experiments.audio.AudioPictures.spectrogramGrid(cells, frames.size());
         return ImageGrid.render(cells, sampleShape[0], sampleShape[1], sampleShape[2], frames.size());
     }
 }

@@ -44,6 +44,7 @@ public final class TrainingSetup {
     public Backend backend() { return backend; }
 
     public BatchSource data() {
+        if (config.data().holdsAudio()) return spokenDigits();
         if (!config.data().holdsImages()) return new ToyBatchSource(config.data().dataset(), config.seed(), backend, dtype);
         Path explicit = config.data().folder().isEmpty() ? null : Path.of(config.data().folder());
         try {
@@ -52,6 +53,18 @@ public final class TrainingSetup {
         } catch (IOException e) {
             // An expected failure (the data is not installed): one line from the CLI, no stack trace.
             throw new IllegalStateException("cannot read Fashion-MNIST: " + e.getMessage(), e);
+        }
+    }
+
+    /** The training split of the spoken digits made by `d4j data spoken-digits` (data.folder, or its default folder). */
+    private BatchSource spokenDigits() {
+        Path folder = config.data().folder().isEmpty() ? org.diffusion4j.experiments.audio.SpokenDigits.defaultFolder(0)
+                : Path.of(config.data().folder());
+        try {
+            var clips = org.diffusion4j.experiments.audio.AudioDataset.load(folder, "train");
+            return new org.diffusion4j.experiments.audio.AudioBatchSource(clips, config.seed(), backend, dtype, conditioner());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the spoken digits: " + e.getMessage(), e);
         }
     }
 
@@ -88,7 +101,10 @@ public final class TrainingSetup {
                 // model.depth counts the MLP's hidden layers of width model.hidden: the input layer and depth - 1 residual ones
                 case "mlp" -> new MlpScoreNetwork(sampleShape[0], m.hidden(), m.depth() - 1, m.embedding(), m.dropout());
                 case "unet-s" -> new UNet(unetConfig(sampleShape[0]));
-                default -> throw new IllegalArgumentException("model.type '" + m.type() + "': expected mlp or unet-s");
+                // waveforms: model.channels residual channels, model.depth layers, model.hidden step-embedding width
+                case "diffwave" -> new org.diffusion4j.diffusion.net.DiffWave(new org.diffusion4j.diffusion.net.DiffWaveConfig(
+                        m.channels(), m.depth(), m.dilationCycle(), m.hidden(), m.classConditional() ? m.classes() + 1 : 0));
+                default -> throw new IllegalArgumentException("model.type '" + m.type() + "': expected mlp, unet-s or diffwave");
             };
         }
     }
