@@ -94,6 +94,13 @@ class DiffWaveRunTest {
             @Override public Variable denoise(Variable x, double sigma) {
                 return wave.denoise(x.reshape(x.shape(0), 1, LENGTH), sigma).reshape(x.shape(0), LENGTH);
             }
+            // The fused sampler update (issue 14) asks for D as coefficients and the network output: forward it too,
+            // so both shapes take the same arithmetic path.
+            @Override public java.util.Optional<AffineDenoised> denoiseAffine(Tensor x, double scale, double sigma) {
+                int n = x.shape()[0];
+                return wave.denoiseAffine(x.reshape(n, 1, LENGTH), scale, sigma)
+                        .map(d -> new AffineDenoised(d.xCoefficient(), d.outputCoefficient(), d.output().reshape(n, LENGTH)));
+            }
         };
         network.module().eval();
         for (String name : List.of("ddpm", "ddim", "dpm++2m")) {
