@@ -18,8 +18,7 @@ public final class ImageBatchSource implements BatchSource {
     private final Backend backend;
     private final DType dtype;
     private final BatchConditioner conditioner;
-    private long cachedEpoch = -1;
-    private int[] cachedOrder;
+    private final EpochOrder epochs;
 
     /** Batches conditioned on their class labels ("no class" = the dataset's class count). */
     public ImageBatchSource(ImageDataset data, long seed, boolean flips, Backend backend, DType dtype) {
@@ -32,6 +31,7 @@ public final class ImageBatchSource implements BatchSource {
         if (data.size() == 0) throw new IllegalArgumentException("the image dataset is empty");
         this.data = data;
         this.seed = seed;
+        this.epochs = new EpochOrder(data.size(), seed, "epoch");
         this.flips = flips;
         this.backend = backend;
         this.dtype = dtype;
@@ -39,12 +39,7 @@ public final class ImageBatchSource implements BatchSource {
     }
 
     @Override public Batch batch(long step, int batchSize) {
-        int[] indices = new int[batchSize];
-        long position = step * batchSize;
-        for (int i = 0; i < batchSize; i++, position++) {
-            long epoch = position / data.size();
-            indices[i] = order(epoch)[(int) (position % data.size())];
-        }
+        int[] indices = epochs.indices(step, batchSize);
         boolean[] flip = new boolean[batchSize];
         if (flips) {
             double[] u = new StepRandom(seed, step).hostUniforms("flip", batchSize);
@@ -54,23 +49,8 @@ public final class ImageBatchSource implements BatchSource {
         return new Batch(x0, conditioner.condition(x0, data.labels(indices)));
     }
 
-    /** The permutation of an epoch: Fisher-Yates with Philox uniforms keyed by (seed, epoch). */
-    int[] order(long epoch) {
-        if (epoch == cachedEpoch) return cachedOrder;
-        int n = data.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        double[] u = new StepRandom(StepRandom.key(seed, epoch, "epoch"), 0).hostUniforms("order", n);
-        for (int i = n - 1; i > 0; i--) {
-            int j = (int) Math.floor(u[i] * (i + 1));
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        cachedEpoch = epoch;
-        cachedOrder = order;
-        return order;
-    }
+    /** The permutation of an epoch: Fisher-Yates with Philox uniforms keyed by (seed, epoch) ({@link EpochOrder}). */
+    int[] order(long epoch) { return epochs.order(epoch); }
 
     @Override public int[] sampleShape() { return new int[]{data.channels(), data.height(), data.width()}; }
 
