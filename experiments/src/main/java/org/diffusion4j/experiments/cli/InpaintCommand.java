@@ -16,7 +16,13 @@ import org.diffusion4j.experiments.io.Npy;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.DType;
 import org.diffusion4j.tensor.Tensor;
+import org.diffusion4j.experiments.data.FashionMnist;
+import org.diffusion4j.experiments.eval.EvalReport;
+import org.diffusion4j.experiments.eval.ImageToImageTable;
+import org.diffusion4j.experiments.inpaint.MeanFill;
+import org.diffusion4j.experiments.inpaint.NearestFill;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -64,6 +70,10 @@ public final class InpaintCommand implements Callable<Integer> {
     @Option(names = "--npy", paramLabel = "OUT.npy", description = "write the results as a .npy array [N, C, H, W]") Path npy;
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "spacing (default trailing), eta (ddim, default 0), "
             + "variance (ddpm: beta-tilde or beta, default beta-tilde)") Map<String, String> options = new LinkedHashMap<>();
+    @Option(names = "--fd", description = "also score the results and both baselines (nearest-neighbour fill, mean-image fill "
+            + "from the training split) by FD-FMNIST and KID against the Fashion-MNIST test split, next to PSNR and SSIM") boolean fd;
+    @Option(names = "--json", paramLabel = "OUT.json", description = "write the scores table (results and baselines) as JSON") Path json;
+    @Mixin ScoringOptions scoring;
 
     @Override public Integer call() throws IOException {
         if (out == null && npy == null) throw new ParameterException(spec.commandLine(), "give --out GRID.png and/or --npy OUT.npy");
@@ -129,7 +139,47 @@ public final class InpaintCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "%s %s, %d steps, jump %d, resample %d: %d images, NFE %d per image, %.2f s%n",
                 resample > 1 ? "RePaint" : "replacement", sampler, steps, jump, resample, n, inpainter.networkEvaluations(), seconds);
         stdout.println(scores.summary());
+        if (fd || json != null) {
+            Map<String, double[][]> sets = new LinkedHashMap<>();
+            sets.put("result", results);
+            sets.put("nearest-neighbour fill", baseline(in.rows(), maskValues, c, h, w, null));
+            if (fd) {   // the mean image needs the training split, which only --fd asks for
+                double[] mean = MeanFill.meanImage(FashionMnist.load(scoring.dataFolder(), FashionMnist.Split.TRAIN, scoring.anySize));
+                sets.put("mean-image fill", baseline(in.rows(), maskValues, c, h, w, mean));
+            }
+            ImageToImageTable table = ImageToImageReport.table(fd, scoring, backend, seed, in.rows(), c, h, w, sets,
+                    java.util.List.copyOf(sets.keySet()));
+            stdout.print(table.markdown());
+            if (json != null) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("task", "inpaint");
+                doc.put("run", run.toString());
+                doc.put("images", images);
+                doc.put("mask", mask);
+                doc.put("method", resample > 1 ? "repaint" : "replacement");
+                doc.put("sampler", sampler);
+                doc.put("steps", steps);
+                doc.put("jump", jump);
+                doc.put("resample", resample);
+                doc.put("nfe_per_image", inpainter.networkEvaluations());
+                doc.put("seed", seed);
+                doc.put("seconds", seconds);
+                doc.put("known_pixels_max_change", scores.knownMaxChange());
+                doc.put("scores", table.asMap());
+                EvalReport.writeJson(json, doc);
+                stdout.println("scores: " + json);
+            }
+        }
         return 0;
+    }
+
+    /** Nearest-neighbour fill (mean == null) or mean-image fill of every image. */
+    private static double[][] baseline(double[][] originals, double[] mask, int c, int h, int w, double[] mean) {
+        double[][] out = new double[originals.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = mean == null ? NearestFill.fill(originals[i], mask, c, h, w) : MeanFill.fill(originals[i], mask, mean);
+        }
+        return out;
     }
 
     private ReverseStep reverseStep(DiscreteSchedule schedule) {

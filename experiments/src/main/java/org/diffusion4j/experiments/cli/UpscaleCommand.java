@@ -23,7 +23,10 @@ import org.diffusion4j.diffusion.sampler.Samplers;
 import org.diffusion4j.tensor.Backend;
 import org.diffusion4j.tensor.DType;
 import org.diffusion4j.tensor.Tensor;
+import org.diffusion4j.experiments.eval.EvalReport;
+import org.diffusion4j.experiments.eval.ImageToImageTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -72,6 +75,11 @@ public final class UpscaleCommand implements Callable<Integer> {
             + "unconditional image run on a discrete chain, instead of an SR3 run; --sampler ddpm or ddim") Integer ilvr;
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "a sampler option (as d4j sample)")
     Map<String, String> options = new LinkedHashMap<>();
+
+    @Option(names = "--fd", description = "also score the results and both baselines (nearest, bicubic) by FD-FMNIST and KID "
+            + "against the Fashion-MNIST test split, next to PSNR and SSIM") boolean fd;
+    @Option(names = "--json", paramLabel = "OUT.json", description = "write the scores table (results and baselines) as JSON") Path json;
+    @Mixin ScoringOptions scoring;
 
     @Override public Integer call() throws IOException {
         if (out == null && npy == null) throw new ParameterException(spec.commandLine(), "give --out GRID.png and/or --npy OUT.npy");
@@ -144,6 +152,34 @@ public final class UpscaleCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "%dx%d -> %dx%d with %s: %d images, NFE %d per batch, %.2f s%n", h / f, w / f, h, w,
                 walk != null ? "ILVR " + sampler : Samplers.cliName(s.name()), n, nfe, seconds);
         stdout.println(UpscaleScores.of(in.rows(), results, c, h, w, f).summary());
+        if (fd || json != null) {
+            double[][] near = new double[n][], cubic = new double[n][];
+            for (int i = 0; i < n; i++) {
+                double[] low = Bicubic.areaDownsample(in.rows()[i], c, h, w, f);
+                near[i] = Bicubic.nearest(low, c, h / f, w / f, f);
+                cubic[i] = clamp(Bicubic.upsample(low, c, h / f, w / f, f));
+            }
+            ImageToImageTable table = ImageToImageReport.table(fd, scoring, backend, seed, in.rows(), c, h, w,
+                    Map.of("result", results, "nearest", near, "bicubic", cubic), List.of("result", "nearest", "bicubic"));
+            stdout.print(table.markdown());
+            if (json != null) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("task", "upscale");
+                doc.put("run", run.toString());
+                doc.put("images", images);
+                doc.put("from", (h / f) + "x" + (w / f));
+                doc.put("to", h + "x" + w);
+                doc.put("method", walk != null ? "ilvr" : "sr3");
+                doc.put("sampler", sampler);
+                doc.put("steps", steps);
+                doc.put("nfe_per_batch", nfe);
+                doc.put("seed", seed);
+                doc.put("seconds", seconds);
+                doc.put("scores", table.asMap());
+                EvalReport.writeJson(json, doc);
+                stdout.println("scores: " + json);
+            }
+        }
         return 0;
     }
 

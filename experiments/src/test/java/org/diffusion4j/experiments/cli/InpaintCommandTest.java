@@ -3,6 +3,8 @@ package org.diffusion4j.experiments.cli;
 import org.diffusion4j.experiments.data.FashionMnist;
 import org.diffusion4j.experiments.data.ImageDataset;
 import org.diffusion4j.experiments.io.Npy;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,58 @@ class InpaintCommandTest {
                 "--npy", whole.toString());
         assertEquals(0, one.exitCode(), one.toString());
         assertArrayEquals(a.data(), Npy.read(whole).data(), 0.0);
+    }
+
+    /**
+     * --fd --json: the table holds the result and both baselines; the mean-image fill's PSNR is recomputed here from
+     * the training split by a plain loop, and the result's FD equals d4j eval's FD of the same images.
+     */
+    @Test
+    void fdScoresTheResultAndBothBaselinesLikeEval() throws IOException {
+        Path npy = dir.resolve("fd.npy"), json = dir.resolve("fd.json");
+        CliRun r = CliRun.of("inpaint", "--run", run.toString(), "--images", "test:0-7", "--mask", "center", "--steps", "2",
+                "--npy", npy.toString(), "--fd", "--json", json.toString(), "--kid-subsets", "2");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("| mean-image fill |") && r.out().contains("| nearest-neighbour fill |"), r.out());
+        JsonNode scores = new ObjectMapper().readTree(json.toFile()).get("scores");
+        assertEquals(3, scores.size(), scores.toString());
+
+        ImageDataset train = FashionMnist.load(FashionMnist.folder(null), FashionMnist.Split.TRAIN);
+        ImageDataset test = FashionMnist.load(FashionMnist.folder(null), FashionMnist.Split.TEST);
+        double[] mean = new double[28 * 28];
+        for (int i = 0; i < train.size(); i++) {
+            double[] img = train.image(i);
+            for (int j = 0; j < mean.length; j++) mean[j] += img[j] / train.size();
+        }
+        double psnr = 0;
+        for (int i = 0; i < 8; i++) {
+            double[] original = test.image(i);
+            double se = 0;
+            for (int y = 0; y < 28; y++) for (int x = 0; x < 28; x++) {
+                boolean unknown = y >= 7 && y < 21 && x >= 7 && x < 21;
+                double o = (float) original[y * 28 + x], v = unknown ? mean[y * 28 + x] : o;
+                se += (o - v) * (o - v);
+            }
+            psnr += 10 * Math.log10(4.0 / (se / (28 * 28))) / 8;
+        }
+        assertEquals(psnr, scores.get("mean-image fill").get("psnr").asDouble(), 1e-9);
+
+        // the table scores the results clipped to [-1, 1] (as eval --run does); eval --npy refuses values outside
+        Npy.Array a = Npy.read(npy);
+        double[] clipped = a.data().clone();
+        for (int j = 0; j < clipped.length; j++) clipped[j] = Math.max(-1, Math.min(1, clipped[j]));
+        Path inRange = dir.resolve("fd-clipped.npy");
+        Npy.writeFloat64(inRange, clipped, a.shape());
+        Path evalJson = dir.resolve("eval.json");
+        CliRun eval = CliRun.of("--device", "cpu", "eval", "--npy", inRange.toString(), "--kid-subsets", "2", "--json", evalJson.toString());
+        assertEquals(0, eval.exitCode(), eval.toString());
+        double evalFd = new ObjectMapper().readTree(evalJson.toFile()).get("metrics").get("fd_fmnist").asDouble();
+        assertEquals(evalFd, scores.get("result").get("fd_fmnist").asDouble(), 1e-9 * Math.max(1, evalFd));
+
+        CliRun few = CliRun.of("inpaint", "--run", run.toString(), "--images", "test:0-2", "--mask", "center", "--steps", "2",
+                "--npy", npy.toString(), "--fd");
+        assertEquals(2, few.exitCode());
+        assertTrue(few.err().contains("at least 4 images") && few.err().contains("got 3"), few.err());
     }
 
     @Test

@@ -54,6 +54,33 @@ class UpscaleCommandTest {
         assertArrayEquals(Npy.read(npy).data(), Npy.read(whole).data(), 0.0, "image i uses stream i whatever the batch");
     }
 
+    /** --json: the nearest baseline's PSNR recomputed here from block means by a plain loop; FD rows with --fd. */
+    @Test
+    void jsonHoldsTheResultAndBothBaselines() throws IOException {
+        Path json = dir.resolve("up.json");
+        CliRun r = CliRun.of("upscale", "--run", run.toString(), "--images", "test:0-3", "--steps", "2",
+                "--npy", dir.resolve("up4.npy").toString(), "--fd", "--kid-subsets", "2", "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        com.fasterxml.jackson.databind.JsonNode scores = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("scores");
+        assertEquals(3, scores.size(), scores.toString());
+        for (String set : new String[]{"result", "nearest", "bicubic"}) assertTrue(scores.get(set).has("fd_fmnist"), set);
+        org.diffusion4j.experiments.data.ImageDataset test = org.diffusion4j.experiments.data.FashionMnist.load(
+                org.diffusion4j.experiments.data.FashionMnist.folder(null), org.diffusion4j.experiments.data.FashionMnist.Split.TEST);
+        double psnr = 0;
+        for (int i = 0; i < 4; i++) {
+            double[] o = test.image(i);
+            double se = 0;
+            for (int y = 0; y < 28; y++) for (int x = 0; x < 28; x++) {
+                double block = 0;
+                for (int j = 0; j < 4; j++) for (int k = 0; k < 4; k++) block += (float) o[(y / 4 * 4 + j) * 28 + x / 4 * 4 + k];
+                double d = (float) o[y * 28 + x] - block / 16;
+                se += d * d;
+            }
+            psnr += 10 * Math.log10(4.0 / (se / (28 * 28))) / 4;
+        }
+        assertEquals(psnr, scores.get("nearest").get("psnr").asDouble(), 1e-6);
+    }
+
     @Test
     void anSrRunAskedToInpaintAndAPlainRunAskedToUpscaleAreNamed(@TempDir Path other) {
         CliRun r = CliRun.of("inpaint", "--run", run.toString(), "--images", "test:0", "--mask", "center", "--npy",
