@@ -153,7 +153,8 @@ public final class TrainCommand implements Callable<Integer> {
                 new org.diffusion4j.experiments.texttoimage.SceneCaptions(scenes), tokenizer, length, cfg.seed(), setup.backend(), setup.dtype());
         NoiseConditionalNetwork network = setup.textNetwork(data.sampleShape(), tokenizer.vocabulary());
         DenoisingObjective objective = setup.objective();
-        var prompts = org.diffusion4j.experiments.texttoimage.TextToImageRun.samplingPrompts(cfg, cfg.sampling().count());
+        var prompts = org.diffusion4j.experiments.texttoimage.TextToImageRun.samplingPrompts(scenes, cfg.sampling().count());
+        while (prompts.size() < cfg.sampling().count()) prompts.add(prompts.get(prompts.size() % scenes.size()));   // fewer scenes than samples
         RunSampling sampling = new RunSampling(cfg, setup, folder, data.sampleShape(), objective).withPrompts(prompts,
                 org.diffusion4j.experiments.texttoimage.TextToImageRun.condition(prompts, 1, tokenizer, length));
         try (Progress progress = System.console() != null

@@ -69,9 +69,13 @@ public final class TextToImageRun {
         }
     }
 
-    /** The captions of the first count test-split scenes (seen combinations): the prompts of the run's sample grids. */
-    public static List<String> samplingPrompts(TrainConfig config, int count) {
-        return scenes(config, CaptionedScenes.Split.TEST, CaptionedScenes.Combinations.SEEN, count).captions();
+    /**
+     * The prompts of the run's sample grids: the captions of the first count training scenes (so every word is in the
+     * tokenizer, however few scenes a run has; the grid shows what the model draws for them from fresh noise).
+     */
+    public static List<String> samplingPrompts(CaptionedScenes training, int count) {
+        return training.scenes(0, Math.min(count, training.size())).stream().map(CaptionedScenes.Scene::caption)
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
     }
 
     /** The prompts as token ids [prompts, captionLength], each prompt repeated perPrompt times in a row. */
