@@ -146,15 +146,15 @@ public final class TrainCommand implements Callable<Integer> {
      */
     private static Trainer.Result trainTextToImage(TrainConfig cfg, TrainingSetup setup, RunFolder folder, boolean resume,
                                                    java.time.Duration budget, PrintWriter err) {
-        var scenes = org.diffusion4j.experiments.texttoimage.TextToImageRun.trainingScenes(cfg);
+        var scenes = new org.diffusion4j.experiments.texttoimage.SceneCaptions(
+                org.diffusion4j.experiments.texttoimage.TextToImageRun.trainingScenes(cfg), null);
         var tokenizer = org.diffusion4j.experiments.texttoimage.TextToImageRun.tokenizer(folder.root(), scenes);
         int length = cfg.model().captionLength();
         BatchSource data = new org.diffusion4j.experiments.train.CaptionBatchSource(
-                new org.diffusion4j.experiments.texttoimage.SceneCaptions(scenes), tokenizer, length, cfg.seed(), setup.backend(), setup.dtype());
+                scenes, tokenizer, length, cfg.seed(), setup.backend(), setup.dtype());
         NoiseConditionalNetwork network = setup.textNetwork(data.sampleShape(), tokenizer.vocabulary());
         DenoisingObjective objective = setup.objective();
         var prompts = org.diffusion4j.experiments.texttoimage.TextToImageRun.samplingPrompts(scenes, cfg.sampling().count());
-        while (prompts.size() < cfg.sampling().count()) prompts.add(prompts.get(prompts.size() % scenes.size()));   // fewer scenes than samples
         RunSampling sampling = new RunSampling(cfg, setup, folder, data.sampleShape(), objective).withPrompts(prompts,
                 org.diffusion4j.experiments.texttoimage.TextToImageRun.condition(prompts, 1, tokenizer, length));
         try (Progress progress = System.console() != null

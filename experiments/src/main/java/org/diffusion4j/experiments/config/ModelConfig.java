@@ -62,7 +62,7 @@ public record ModelConfig(String type, Integer channels, List<Integer> multiplie
         if (textDepth == null) textDepth = 2;
         if (textHeads == null) textHeads = 4;
         if (crossHeads == null) crossHeads = 4;
-        if (captionLength == null) captionLength = 24;
+        if (captionLength == null) captionLength = 32;
     }
 
     /** Whether the network reads captions (a text encoder and a cross-attention UNet). */

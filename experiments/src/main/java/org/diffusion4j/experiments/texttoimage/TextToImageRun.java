@@ -45,7 +45,7 @@ public final class TextToImageRun {
      * The run's tokenizer: read from runRoot/tokenizer.json when it is there (a resumed run), else built from the
      * training captions and written there.
      */
-    public static WordCaptionTokenizer tokenizer(Path runRoot, CaptionedScenes training) {
+    public static WordCaptionTokenizer tokenizer(Path runRoot, SceneCaptions training) {
         Path file = runRoot.resolve(TOKENIZER);
         try {
             if (Files.exists(file)) return new WordCaptionTokenizer(WordTokenizer.load(file));
@@ -73,9 +73,10 @@ public final class TextToImageRun {
      * The prompts of the run's sample grids: the captions of the first count training scenes (so every word is in the
      * tokenizer, however few scenes a run has; the grid shows what the model draws for them from fresh noise).
      */
-    public static List<String> samplingPrompts(CaptionedScenes training, int count) {
-        return training.scenes(0, Math.min(count, training.size())).stream().map(CaptionedScenes.Scene::caption)
-                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+    public static List<String> samplingPrompts(SceneCaptions training, int count) {
+        List<String> out = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) out.add(training.caption(i % training.size()));
+        return out;
     }
 
     /** The prompts as token ids [prompts, captionLength], each prompt repeated perPrompt times in a row. */
