@@ -49,15 +49,15 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
 
     /** A ResBlock and, at attention levels, the attention after it (and the cross-attention after that, with a context). */
     private record Stage(ResBlock block, SelfAttention2d attention, CrossAttention cross) {
-        Variable forward(Variable x, Variable temb, EncodedText text) {
+        Variable forward(Variable x, Variable temb, EncodedText text, Tensor keyMask) {
             Variable h = block.forward(x, temb);
-            return attention == null ? h : crossAttend(cross, attention.forward(h), text);
+            return attention == null ? h : crossAttend(cross, attention.forward(h), text, keyMask);
         }
     }
 
-    /** h, or h after cross-attention to the text when this position has a cross-attention. */
-    private static Variable crossAttend(CrossAttention cross, Variable h, EncodedText text) {
-        return cross == null ? h : cross.forward(h, text.states(), text.keyMask(cross.heads()));
+    /** h, or h after cross-attention to the text (its padding hidden by keyMask) when this position has one. */
+    private static Variable crossAttend(CrossAttention cross, Variable h, EncodedText text, Tensor keyMask) {
+        return cross == null ? h : cross.forward(h, text.states(), keyMask);
     }
 
     public UNet(UNetConfig config) {
@@ -156,6 +156,7 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
                     + "shape [" + s[0] + ", S, " + config.contextDim() + "], got " + java.util.Arrays.toString(ts));
             temb = temb.add(contextEmbedding.forward(text.pooled()));
         }
+        Tensor keyMask = text == null ? null : text.keyMask(config.contextHeads());   // one mask for every cross-attention
         if (c.hasLabels()) {
             if (classEmbedding == null) throw new IllegalArgumentException("UNet: got class labels but the config has no classes");
             temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(c.labels(), x))));
@@ -167,7 +168,7 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         int stage = 0;
         for (int level = 0; level < levels; level++) {
             for (int b = 0; b < config.resBlocksPerLevel(); b++) {
-                h = down.get(stage++).forward(h, temb, text);
+                h = down.get(stage++).forward(h, temb, text, keyMask);
                 skips.push(h);
             }
             if (level < levels - 1) {
@@ -175,12 +176,12 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
                 skips.push(h);
             }
         }
-        h = middle2.forward(crossAttend(middleCross, middleAttention.forward(middle1.forward(h, temb)), text), temb);
+        h = middle2.forward(crossAttend(middleCross, middleAttention.forward(middle1.forward(h, temb)), text, keyMask), temb);
         stage = 0;
         int upIndex = 0;
         for (int level = levels - 1; level >= 0; level--) {
             for (int b = 0; b <= config.resBlocksPerLevel(); b++) {
-                h = up.get(stage++).forward(Variable.concat(1, h, skips.pop()), temb, text);
+                h = up.get(stage++).forward(Variable.concat(1, h, skips.pop()), temb, text, keyMask);
             }
             if (level > 0) h = upsamples.get(upIndex++).forward(Variable.upsampleNearest2d(h, 2));
         }
