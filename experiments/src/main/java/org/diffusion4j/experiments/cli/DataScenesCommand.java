@@ -1,7 +1,11 @@
 package org.diffusion4j.experiments.cli;
 
 import org.diffusion4j.experiments.scenes.CaptionedScenes;
+import org.diffusion4j.experiments.scenes.PromptFollowingScore;
+import org.diffusion4j.experiments.scenes.SceneCanvas;
 import org.diffusion4j.experiments.scenes.SceneGrid;
+import org.diffusion4j.experiments.scenes.SceneSpec;
+import org.diffusion4j.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -26,7 +31,7 @@ public final class DataScenesCommand implements Callable<Integer> {
     @Option(names = "--from", defaultValue = "0", description = "Index of the first scene (default ${DEFAULT-VALUE}).")
     int from;
 
-    @Option(names = "--out", required = true, paramLabel = "GRID.png", description = "PNG to write.")
+    @Option(names = "--out", paramLabel = "GRID.png", description = "PNG grid to write (give --out, --score or both).")
     Path out;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the scenes (default ${DEFAULT-VALUE}).")
@@ -41,10 +46,15 @@ public final class DataScenesCommand implements Callable<Integer> {
     @Option(names = "--columns", defaultValue = "4", description = "Scenes per row of the grid (default ${DEFAULT-VALUE}).")
     int columns;
 
+    @Option(names = "--score", description = "Also score the drawn canvases with the prompt-following score, against their own "
+            + "specs and against the next scene's spec (a floor and a chance level for generated samples).")
+    boolean score;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST folder (default: D4J_DATA or /usr/share/datasets/fashion-mnist).")
     Path data;
 
     @Override public Integer call() throws Exception {
+        if (out == null && !score) throw new ParameterException(spec.commandLine(), "give --out GRID.png and/or --score");
         if (n <= 0) throw new ParameterException(spec.commandLine(), "--n must be positive, got " + n);
         if (from < 0) throw new ParameterException(spec.commandLine(), "--from must be >= 0, got " + from);
         if (columns <= 0) throw new ParameterException(spec.commandLine(), "--columns must be positive, got " + columns);
@@ -59,12 +69,29 @@ public final class DataScenesCommand implements Callable<Integer> {
         CaptionedScenes scenes = CaptionedScenes.load(data, s, heldOut ? CaptionedScenes.Combinations.HELD_OUT
                 : CaptionedScenes.Combinations.SEEN, seed, from + n);
         List<CaptionedScenes.Scene> drawn = scenes.scenes(from, n);
-        SceneGrid.writePng(drawn.stream().map(CaptionedScenes.Scene::canvas).toList(),
-                drawn.stream().map(CaptionedScenes.Scene::caption).toList(), columns, out);
         PrintWriter w = spec.commandLine().getOut();
-        for (CaptionedScenes.Scene sc : drawn) w.printf("%d\t%s\t%s%n", sc.index(), sc.caption(), sc.spec());
-        w.printf("wrote %d scenes (%s, seed %d) to %s%n", n, scenes.combinations() == CaptionedScenes.Combinations.HELD_OUT
-                ? "test, held-out combinations" : s.name().toLowerCase(java.util.Locale.ROOT), seed, out.toAbsolutePath());
+        String which = scenes.combinations() == CaptionedScenes.Combinations.HELD_OUT ? "test, held-out combinations"
+                : s.name().toLowerCase(java.util.Locale.ROOT);
+        if (out != null) {
+            SceneGrid.writePng(drawn.stream().map(CaptionedScenes.Scene::canvas).toList(),
+                    drawn.stream().map(CaptionedScenes.Scene::caption).toList(), columns, out);
+            for (CaptionedScenes.Scene sc : drawn) w.printf("%d\t%s\t%s%n", sc.index(), sc.caption(), sc.spec());
+            w.printf("wrote %d scenes (%s, seed %d) to %s%n", n, which, seed, out.toAbsolutePath());
+        }
+        if (score) {
+            PromptFollowingScore scorer = PromptFollowingScore.committed(Backends.cpu());
+            float[] canvases = new float[n * SceneCanvas.PIXELS];
+            List<SceneSpec> specs = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(drawn.get(k).canvas(), 0, canvases, k * SceneCanvas.PIXELS, SceneCanvas.PIXELS);
+                specs.add(drawn.get(k).spec());
+            }
+            List<SceneSpec> next = new ArrayList<>(specs.subList(1, n));
+            next.add(specs.get(0));
+            w.printf("%d scenes (%s, seed %d)%n", n, which, seed);
+            w.println("prompt-following score, drawn canvases against their specs:   " + scorer.score(canvases, specs).all());
+            w.println("prompt-following score, drawn canvases against the next spec: " + scorer.score(canvases, next).all());
+        }
         w.flush();
         return 0;
     }
