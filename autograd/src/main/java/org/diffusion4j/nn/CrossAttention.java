@@ -45,7 +45,14 @@ public final class CrossAttention extends Module {
      * @param x       the feature map [N, C, H, W]
      * @param context the context sequence [N, S, E]
      */
-    public Variable forward(Variable x, Variable context) {
+    public Variable forward(Variable x, Variable context) { return forward(x, context, null); }
+
+    /**
+     * @param x       the feature map [N, C, H, W]
+     * @param context the context sequence [N, S, E]
+     * @param keyMask an additive mask on the context's tokens ({@link KeyPaddingMask} [N heads, 1, S]), or null for none
+     */
+    public Variable forward(Variable x, Variable context, org.diffusion4j.tensor.Tensor keyMask) {
         int[] s = x.shape(), cs = context.shape();
         if (s.length != 4 || s[1] != channels) throw new IllegalArgumentException("CrossAttention(" + channels
                 + "): expected x of shape [N, " + channels + ", H, W], got " + java.util.Arrays.toString(s));
@@ -55,7 +62,7 @@ public final class CrossAttention extends Module {
         Variable qs = splitHeads(q.forward(norm.forward(x)).reshape(n, c, positions).permute(0, 2, 1), n, positions, d);
         Variable ks = splitHeads(k.forward(context), n, tokens, d);
         Variable vs = splitHeads(v.forward(context), n, tokens, d);
-        Variable a = Variable.attention(qs, ks, vs, null, 1.0 / Math.sqrt(d));   // [N heads, H*W, d]
+        Variable a = Variable.attention(qs, ks, vs, keyMask, 1.0 / Math.sqrt(d));   // [N heads, H*W, d]
         Variable merged = a.reshape(n, heads, positions, d).permute(0, 1, 3, 2).reshape(n, c, s[2], s[3]);
         return x.add(proj.forward(merged));
     }

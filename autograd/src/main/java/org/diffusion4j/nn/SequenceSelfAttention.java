@@ -37,12 +37,19 @@ public final class SequenceSelfAttention extends Module implements UnaryModule {
 
     public int heads() { return heads; }
 
-    @Override public Variable forward(Variable x) {
+    @Override public Variable forward(Variable x) { return forward(x, null); }
+
+    /**
+     * With an additive mask on the keys as well (a {@link KeyPaddingMask} [N heads, 1, L], or anything broadcasting
+     * to [N heads, L, L]); null for none. A causal layer adds its causal mask to it.
+     */
+    public Variable forward(Variable x, Tensor keyMask) {
         int[] s = x.shape();
         if (s.length != 3 || s[2] != width) throw new IllegalArgumentException("SequenceSelfAttention(" + width
                 + "): expected x of shape [N, L, " + width + "], got " + java.util.Arrays.toString(s));
         int n = s[0], l = s[1], d = width / heads;
         Tensor mask = causal ? causalMask(x.backend(), x.dtype(), l) : null;
+        if (keyMask != null) mask = mask == null ? keyMask : keyMask.add(mask);
         Variable a = Variable.attention(split(q.forward(x), n, l, d), split(k.forward(x), n, l, d),
                 split(v.forward(x), n, l, d), mask, 1.0 / Math.sqrt(d));                   // [N heads, L, d]
         Variable merged = heads == 1 ? a : a.reshape(n, heads, l, d).permute(0, 2, 1, 3).reshape(n, l, width);

@@ -1,6 +1,7 @@
 package org.diffusion4j.nn;
 
 import org.diffusion4j.autograd.Variable;
+import org.diffusion4j.tensor.Tensor;
 
 /**
  * A pre-norm transformer block (as GPT-2 and the MDLM/SEDD diffusion transformers without time conditioning):
@@ -23,8 +24,11 @@ public final class TransformerBlock extends Module implements UnaryModule {
         this.down = register("down", new Linear(4 * width, width));
     }
 
-    @Override public Variable forward(Variable x) {
-        Variable h = x.add(attention.forward(norm1.forward(x)));
+    @Override public Variable forward(Variable x) { return forward(x, null); }
+
+    /** With an additive key mask on the attention ({@link SequenceSelfAttention#forward(Variable, Tensor)}); null for none. */
+    public Variable forward(Variable x, Tensor keyMask) {
+        Variable h = x.add(attention.forward(norm1.forward(x), keyMask));
         return h.add(down.forward(up.forward(norm2.forward(h)).gelu()));
     }
 }

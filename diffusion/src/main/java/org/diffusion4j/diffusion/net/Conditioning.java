@@ -9,13 +9,15 @@ import java.util.List;
 /**
  * What a network is conditioned on besides the noise level, as one value: nothing, class labels [N], a context
  * sequence [N, S, E] (read by cross-attention), a conditioning image [N, C, H, W] (concatenated to the network's
- * input, as SR3 does), or several of these at once. Samplers, guidance and the trainer carry it through untouched;
+ * input, as SR3 does), token ids [N, L] (a caption, which a text-conditioned network encodes itself), or several of
+ * these at once. Samplers, guidance and the trainer carry it through untouched;
  * only networks look inside. (The noise level's own encoding, c_noise, is
  * {@link org.diffusion4j.diffusion.param.NoiseConditioning}'s business, not this class's.)
  *
  * <p>Every kind has an <em>unconditional</em> form, the value a network is trained to read as "no condition" so that
  * classifier-free guidance (Ho &amp; Salimans 2022) can ask for both: the "no class" label for labels (given with the
- * labels, since only the network knows its class count), zeros for a context sequence and for an image. Training
+ * labels, since only the network knows its class count), zeros for a context sequence and for an image, the empty
+ * caption (every id the pad id) for token ids. Training
  * dropout replaces a sample's whole condition by that form with probability p, decided by uniforms the caller draws
  * (so the trainer keeps them a pure function of its seed and step).
  *
@@ -25,25 +27,30 @@ public final class Conditioning {
     private static final int UNKNOWN = -1;
 
     /** No condition at all. */
-    public static final Conditioning NONE = new Conditioning(null, UNKNOWN, null, null);
+    public static final Conditioning NONE = new Conditioning(null, UNKNOWN, null, null, null);
 
     private final int[] labels;
     private final int noClass;
     private final Tensor context;
     private final Tensor image;
-
+    private final TokenIds tokens;
 
     private Conditioning(int[] labels, int noClass, Tensor context, Tensor image) {
+        this(labels, noClass, context, image, null);
+    }
+
+    private Conditioning(int[] labels, int noClass, Tensor context, Tensor image, TokenIds tokens) {
         this.labels = labels;
         this.noClass = noClass;
         this.context = context;
         this.image = image;
+        this.tokens = tokens;
         int n = -1;
         for (int size : new int[]{labels == null ? -1 : labels.length, context == null ? -1 : context.shape(0),
-                image == null ? -1 : image.shape(0)}) {
+                image == null ? -1 : image.shape(0), tokens == null ? -1 : tokens.count()}) {
             if (size < 0) continue;
             if (n >= 0 && size != n) throw new IllegalArgumentException("conditioning parts disagree on the batch size: "
-                    + describe(labels, context, image));
+                    + describe(labels, context, image, tokens));
             n = size;
         }
     }
@@ -78,6 +85,12 @@ public final class Conditioning {
         return new Conditioning(null, UNKNOWN, null, image);
     }
 
+    /** Token ids [N, L] (captions, for a text-conditioned network); the unconditional form is the empty caption. */
+    public static Conditioning tokens(TokenIds tokens) {
+        if (tokens == null) throw new IllegalArgumentException("token ids must be given, got null");
+        return new Conditioning(null, UNKNOWN, null, null, tokens);
+    }
+
     /** null means no condition (so that callers may pass null for "unconditional"). */
     public static Conditioning orNone(Conditioning c) { return c == null ? NONE : c; }
 
@@ -86,14 +99,15 @@ public final class Conditioning {
         if (other == null || other.isNone()) return this;
         if (isNone()) return other;
         if ((labels != null && other.labels != null) || (context != null && other.context != null)
-                || (image != null && other.image != null)) {
+                || (image != null && other.image != null) || (tokens != null && other.tokens != null)) {
             throw new IllegalArgumentException("cannot combine " + this + " with " + other + ": both hold the same kind");
         }
         return new Conditioning(labels != null ? labels : other.labels, labels != null ? noClass : other.noClass,
-                context != null ? context : other.context, image != null ? image : other.image);
+                context != null ? context : other.context, image != null ? image : other.image,
+                tokens != null ? tokens : other.tokens);
     }
 
-    public boolean isNone() { return labels == null && context == null && image == null; }
+    public boolean isNone() { return labels == null && context == null && image == null && tokens == null; }
 
     public boolean hasLabels() { return labels != null; }
 
@@ -109,11 +123,20 @@ public final class Conditioning {
     /** The conditioning image [N, C, H, W], or null. */
     public Tensor image() { return image; }
 
+    /** The token ids [N, L], or null. */
+    public TokenIds tokens() { return tokens; }
+
+    /** This condition without its token ids (what a text-conditioned network hands on after encoding them). */
+    public Conditioning withoutTokens() {
+        return tokens == null ? this : new Conditioning(labels, noClass, context, image, null);
+    }
+
     /** The number of samples this condition is for, or -1 for {@link #NONE} (which fits any batch). */
     public int batchSize() {
         if (labels != null) return labels.length;
         if (context != null) return context.shape(0);
         if (image != null) return image.shape(0);
+        if (tokens != null) return tokens.count();
         return -1;
     }
 
@@ -127,7 +150,7 @@ public final class Conditioning {
         if (b >= 0 && b != n) throw new IllegalArgumentException("conditioning on " + this + " but the batch has " + n + " samples");
     }
 
-    /** The unconditional form: "no class" labels, zero context, zero image (NONE stays NONE). */
+    /** The unconditional form: "no class" labels, zero context, zero image, empty captions (NONE stays NONE). */
     public Conditioning unconditional() {
         if (isNone()) return this;
         int[] l = null;
@@ -136,7 +159,8 @@ public final class Conditioning {
             l = new int[labels.length];
             Arrays.fill(l, noClass);
         }
-        return new Conditioning(l, noClass, context == null ? null : context.fullLike(0.0), image == null ? null : image.fullLike(0.0));
+        return new Conditioning(l, noClass, context == null ? null : context.fullLike(0.0), image == null ? null : image.fullLike(0.0),
+                tokens == null ? null : tokens.empty());
     }
 
     /**
@@ -159,8 +183,12 @@ public final class Conditioning {
             for (int i = 0; i < n; i++) if (u[i] < p) l[i] = noClass;
         }
         double[] keep = new double[n];
-        for (int i = 0; i < n; i++) keep[i] = u[i] < p ? 0 : 1;
-        return new Conditioning(l, noClass, masked(context, keep), masked(image, keep));
+        boolean[] drop = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            keep[i] = u[i] < p ? 0 : 1;
+            drop[i] = u[i] < p;
+        }
+        return new Conditioning(l, noClass, masked(context, keep), masked(image, keep), tokens == null ? null : tokens.emptied(drop));
     }
 
     /** t with sample i multiplied by keep[i] (so dropped samples become zeros, the unconditional form). */
@@ -176,7 +204,8 @@ public final class Conditioning {
     public Conditioning narrow(int from, int count) {
         if (isNone()) return this;
         return new Conditioning(labels == null ? null : Arrays.copyOfRange(labels, from, from + count), noClass,
-                context == null ? null : context.narrow(0, from, count), image == null ? null : image.narrow(0, from, count));
+                context == null ? null : context.narrow(0, from, count), image == null ? null : image.narrow(0, from, count),
+                tokens == null ? null : tokens.narrow(from, count));
     }
 
     private void requireNoClass(String what) {
@@ -185,14 +214,15 @@ public final class Conditioning {
     }
 
     @Override public String toString() {
-        return isNone() ? "no condition" : describe(labels, context, image);
+        return isNone() ? "no condition" : describe(labels, context, image, tokens);
     }
 
-    private static String describe(int[] labels, Tensor context, Tensor image) {
+    private static String describe(int[] labels, Tensor context, Tensor image, TokenIds tokens) {
         List<String> parts = new ArrayList<>();
         if (labels != null) parts.add(labels.length + " class labels");
         if (context != null) parts.add("a context sequence " + Arrays.toString(context.shape()));
         if (image != null) parts.add("an image " + Arrays.toString(image.shape()));
+        if (tokens != null) parts.add(tokens.toString());
         return String.join(" and ", parts);
     }
 }

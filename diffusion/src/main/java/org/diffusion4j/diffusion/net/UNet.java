@@ -2,6 +2,7 @@ package org.diffusion4j.diffusion.net;
 
 import org.diffusion4j.autograd.Variable;
 import org.diffusion4j.nn.Conv2d;
+import org.diffusion4j.nn.CrossAttention;
 import org.diffusion4j.nn.GroupNorm;
 import org.diffusion4j.nn.Linear;
 import org.diffusion4j.nn.Module;
@@ -28,25 +29,35 @@ import java.util.List;
  *       down, then nearest x2 upsampling and a Conv3x3 except after the top level;</li>
  *   <li>out: GN, SiLU, Conv3x3 back to the input channels.</li>
  * </ul>
+ * With a context sequence (config.contextDim &gt; 0; a text encoder's token states), every self-attention, the middle
+ * one included, is followed by a {@link CrossAttention} to the context, and Linear(contextDim, 4 base) of the pooled
+ * context is added to the time embedding (Rombach et al. 2022, Sec. 3.3; Saharia et al. 2022, Sec. 2.2). Without one
+ * the network is exactly the one above, parameter for parameter.
  * The spatial size must be divisible by 2^(levels - 1).
  */
 public final class UNet extends Module implements NoiseConditionalNetwork {
     private final UNetConfig config;
     private final SinusoidalEmbedding embedding;
-    private final Linear timeIn, timeOut, classEmbedding;
+    private final Linear timeIn, timeOut, classEmbedding, contextEmbedding;
     private final Conv2d input, output;
     private final GroupNorm outNorm;
     private final List<Stage> down = new ArrayList<>(), up = new ArrayList<>();
     private final List<Conv2d> downsamples = new ArrayList<>(), upsamples = new ArrayList<>();
     private final ResBlock middle1, middle2;
     private final SelfAttention2d middleAttention;
+    private final CrossAttention middleCross;
 
-    /** A ResBlock and, at attention levels, the attention after it. */
-    private record Stage(ResBlock block, SelfAttention2d attention) {
-        Variable forward(Variable x, Variable temb) {
+    /** A ResBlock and, at attention levels, the attention after it (and the cross-attention after that, with a context). */
+    private record Stage(ResBlock block, SelfAttention2d attention, CrossAttention cross) {
+        Variable forward(Variable x, Variable temb, EncodedText text, Tensor keyMask) {
             Variable h = block.forward(x, temb);
-            return attention == null ? h : attention.forward(h);
+            return attention == null ? h : crossAttend(cross, attention.forward(h), text, keyMask);
         }
+    }
+
+    /** h, or h after cross-attention to the text (its padding hidden by keyMask) when this position has one. */
+    private static Variable crossAttend(CrossAttention cross, Variable h, EncodedText text, Tensor keyMask) {
+        return cross == null ? h : cross.forward(h, text.states(), keyMask);
     }
 
     public UNet(UNetConfig config) {
@@ -59,6 +70,8 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         this.timeIn = register("time_in", new Linear(base, tw));
         this.timeOut = register("time_out", new Linear(tw, tw));
         this.classEmbedding = config.classes() > 0 ? register("class_embedding", new Linear(config.classes(), tw, false)) : null;
+        int e = config.contextDim();
+        this.contextEmbedding = e > 0 ? register("context_embedding", new Linear(e, tw)) : null;
         this.input = register("input", new Conv2d(config.inChannels() + config.conditionChannels(), base, 3, 1, 1));
         Container downC = register("down", new Container()), upC = register("up", new Container());
         Deque<Integer> skipChannels = new ArrayDeque<>();
@@ -71,7 +84,7 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
                 Container st = lv.add(new Container());
                 ResBlock rb = st.add("res", new ResBlock(ch, out, tw, p, g));
                 SelfAttention2d at = config.attentionAt(level) ? st.add("attn", new SelfAttention2d(out, g)) : null;
-                down.add(new Stage(rb, at));
+                down.add(new Stage(rb, at, at != null && e > 0 ? st.add("cross", new CrossAttention(out, e, config.contextHeads(), g)) : null));
                 ch = out;
                 skipChannels.push(ch);
             }
@@ -83,6 +96,7 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         Container mid = register("middle", new Container());
         this.middle1 = mid.add("res1", new ResBlock(ch, ch, tw, p, g));
         this.middleAttention = mid.add("attn", new SelfAttention2d(ch, g));
+        this.middleCross = e > 0 ? mid.add("cross", new CrossAttention(ch, e, config.contextHeads(), g)) : null;
         this.middle2 = mid.add("res2", new ResBlock(ch, ch, tw, p, g));
         for (int level = levels - 1; level >= 0; level--) {
             Container lv = upC.add(new Container());
@@ -91,7 +105,7 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
                 Container st = lv.add(new Container());
                 ResBlock rb = st.add("res", new ResBlock(ch + skipChannels.pop(), out, tw, p, g));
                 SelfAttention2d at = config.attentionAt(level) ? st.add("attn", new SelfAttention2d(out, g)) : null;
-                up.add(new Stage(rb, at));
+                up.add(new Stage(rb, at, at != null && e > 0 ? st.add("cross", new CrossAttention(out, e, config.contextHeads(), g)) : null));
                 ch = out;
             }
             if (level > 0) upsamples.add(lv.add("upsample", new Conv2d(ch, ch, 3, 1, 1)));
@@ -106,6 +120,24 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
 
     @Override public Variable forward(Variable x, Tensor noiseCondition, Conditioning condition) {
         Conditioning c = Conditioning.orNone(condition);
+        if (c.tokens() != null) throw new IllegalArgumentException("UNet: got " + c + " but it reads no token ids (a "
+                + "text-conditioned network encodes them first: TextConditionedUNet)");
+        EncodedText text = null;
+        if (c.context() != null) {
+            if (contextEmbedding == null) throw new IllegalArgumentException("UNet: got " + c + " but it has no cross-attention layers");
+            text = EncodedText.unpadded(Variable.constant(c.context()));
+        }
+        return forward(x, noiseCondition, c, text);
+    }
+
+    /**
+     * The forward with encoded text (token states that may carry gradients back to an encoder, their padding and
+     * pooled vector) in place of the condition's context.
+     *
+     * @param text the encoded context, or null for a UNet without cross-attention
+     */
+    public Variable forward(Variable x, Tensor noiseCondition, Conditioning c, EncodedText text) {
+        c = Conditioning.orNone(c);
         int[] s = x.shape();
         int levels = config.multipliers().length, factor = 1 << (levels - 1);
         if (s.length != 4 || s[1] != config.inChannels()) throw new IllegalArgumentException("UNet: expected x of shape [N, "
@@ -113,8 +145,18 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         if (s[2] % factor != 0 || s[3] % factor != 0) throw new IllegalArgumentException("UNet: spatial size " + s[2] + "x" + s[3]
                 + " must be divisible by " + factor);
         Variable temb = timeOut.forward(timeIn.forward(embedding.forward(Variable.constant(noiseCondition))).silu());
-        if (c.context() != null) throw new IllegalArgumentException("UNet: got " + c + " but it has no cross-attention layers");
+        if (text != null && contextEmbedding == null) throw new IllegalArgumentException("UNet: got a context sequence but it "
+                + "has no cross-attention layers");
+        if (text == null && contextEmbedding != null) throw new IllegalArgumentException("UNet: its config reads a context "
+                + "sequence [N, S, " + config.contextDim() + "], got " + c);
         x = withConditionImage(x, c);
+        if (text != null) {
+            int[] ts = text.states().shape();
+            if (ts[0] != s[0] || ts[2] != config.contextDim()) throw new IllegalArgumentException("UNet: expected a context of "
+                    + "shape [" + s[0] + ", S, " + config.contextDim() + "], got " + java.util.Arrays.toString(ts));
+            temb = temb.add(contextEmbedding.forward(text.pooled()));
+        }
+        Tensor keyMask = text == null ? null : text.keyMask(config.contextHeads());   // one mask for every cross-attention
         if (c.hasLabels()) {
             if (classEmbedding == null) throw new IllegalArgumentException("UNet: got class labels but the config has no classes");
             temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(c.labels(), x))));
@@ -126,7 +168,7 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         int stage = 0;
         for (int level = 0; level < levels; level++) {
             for (int b = 0; b < config.resBlocksPerLevel(); b++) {
-                h = down.get(stage++).forward(h, temb);
+                h = down.get(stage++).forward(h, temb, text, keyMask);
                 skips.push(h);
             }
             if (level < levels - 1) {
@@ -134,12 +176,12 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
                 skips.push(h);
             }
         }
-        h = middle2.forward(middleAttention.forward(middle1.forward(h, temb)), temb);
+        h = middle2.forward(crossAttend(middleCross, middleAttention.forward(middle1.forward(h, temb)), text, keyMask), temb);
         stage = 0;
         int upIndex = 0;
         for (int level = levels - 1; level >= 0; level--) {
             for (int b = 0; b <= config.resBlocksPerLevel(); b++) {
-                h = up.get(stage++).forward(Variable.concat(1, h, skips.pop()), temb);
+                h = up.get(stage++).forward(Variable.concat(1, h, skips.pop()), temb, text, keyMask);
             }
             if (level > 0) h = upsamples.get(upIndex++).forward(Variable.upsampleNearest2d(h, 2));
         }

@@ -4,13 +4,20 @@ import java.util.Arrays;
 
 /**
  * The shape of a {@link UNet}: input channels, base width, per-level channel multipliers, residual blocks per level,
- * the levels (0-based) that carry self-attention, dropout, class count (0 for unconditional), GroupNorm groups, and the
- * channels of a conditioning image concatenated to the input (0 for none; SR3's upsampled low-resolution image).
+ * the levels (0-based) that carry self-attention, dropout, class count (0 for unconditional), GroupNorm groups, the
+ * channels of a conditioning image concatenated to the input (0 for none; SR3's upsampled low-resolution image), and
+ * the width of a context sequence read by cross-attention after every self-attention (0 for none) with its heads.
  * {@link #unetS(int)} is the reference "UNet-S" of the design notes.
  */
 public record UNetConfig(int inChannels, int baseChannels, int[] multipliers, int resBlocksPerLevel, int[] attentionLevels,
-                         double dropout, int classes, int groups, int conditionChannels) {
-    /** Without a conditioning image. */
+                         double dropout, int classes, int groups, int conditionChannels, int contextDim, int contextHeads) {
+    /** Without a context sequence. */
+    public UNetConfig(int inChannels, int baseChannels, int[] multipliers, int resBlocksPerLevel, int[] attentionLevels,
+                      double dropout, int classes, int groups, int conditionChannels) {
+        this(inChannels, baseChannels, multipliers, resBlocksPerLevel, attentionLevels, dropout, classes, groups, conditionChannels, 0, 1);
+    }
+
+    /** Without a conditioning image or a context sequence. */
     public UNetConfig(int inChannels, int baseChannels, int[] multipliers, int resBlocksPerLevel, int[] attentionLevels,
                       double dropout, int classes, int groups) {
         this(inChannels, baseChannels, multipliers, resBlocksPerLevel, attentionLevels, dropout, classes, groups, 0);
@@ -18,6 +25,12 @@ public record UNetConfig(int inChannels, int baseChannels, int[] multipliers, in
 
     public UNetConfig {
         if (conditionChannels < 0) throw new IllegalArgumentException("condition channels must be >= 0, got " + conditionChannels);
+        if (contextDim < 0) throw new IllegalArgumentException("the context width must be >= 0, got " + contextDim);
+        if (contextHeads < 1) throw new IllegalArgumentException("cross-attention heads must be >= 1, got " + contextHeads);
+        if (contextDim > 0) for (int m : multipliers) if ((baseChannels * m) % contextHeads != 0) throw new IllegalArgumentException(
+                contextHeads + " cross-attention heads do not divide the " + baseChannels * m + " channels of a level");
+        if (contextDim > 0 && attentionLevels.length == 0) throw new IllegalArgumentException("a context sequence is read by "
+                + "cross-attention at the attention levels, but none is given");
         if (inChannels < 1) throw new IllegalArgumentException("input channels must be >= 1, got " + inChannels);
         if (baseChannels < 1) throw new IllegalArgumentException("base channels must be >= 1, got " + baseChannels);
         if (multipliers.length < 1) throw new IllegalArgumentException("need at least one channel multiplier");
@@ -40,13 +53,22 @@ public record UNetConfig(int inChannels, int baseChannels, int[] multipliers, in
 
     public UNetConfig withClasses(int count) {
         return new UNetConfig(inChannels, baseChannels, multipliers, resBlocksPerLevel, attentionLevels, dropout, count, groups,
-                conditionChannels);
+                conditionChannels, contextDim, contextHeads);
     }
 
     /** The same shape taking a conditioning image of this many channels, concatenated to x_t (SR3). */
     public UNetConfig withConditionChannels(int channels) {
         return new UNetConfig(inChannels, baseChannels, multipliers, resBlocksPerLevel, attentionLevels, dropout, classes, groups,
-                channels);
+                channels, contextDim, contextHeads);
+    }
+
+    /**
+     * The same shape reading a context sequence of this width by cross-attention (with this many heads) after every
+     * self-attention, and its pooled vector added to the time embedding (latent diffusion's and Imagen's text UNet).
+     */
+    public UNetConfig withContext(int width, int heads) {
+        return new UNetConfig(inChannels, baseChannels, multipliers, resBlocksPerLevel, attentionLevels, dropout, classes, groups,
+                conditionChannels, width, heads);
     }
 
     boolean attentionAt(int level) {

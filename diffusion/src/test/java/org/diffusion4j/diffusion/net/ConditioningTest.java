@@ -75,6 +75,26 @@ class ConditioningTest {
     }
 
     @Test
+    void tokenIdsHaveTheEmptyCaptionAsUnconditionalFormAndDropWholeCaptions() {
+        int[] ids = {2, 5, 6, 3, 0, 2, 7, 3, 0, 0, 2, 9, 9, 9, 3};
+        Conditioning c = Conditioning.tokens(new TokenIds(ids, 3, 5, 0)).and(Conditioning.labels(new int[]{1, 2, 3}, 10));
+        assertEquals(3, c.batchSize());
+        assertTrue(c.toString().contains("token ids [3, 5]"), c.toString());
+        for (int id : c.unconditional().tokens().ids()) assertEquals(0, id);
+        Conditioning d = c.dropout(0.4, new double[]{0.5, 0.1, 0.9});
+        assertArrayEquals(new int[]{2, 5, 6, 3, 0, 0, 0, 0, 0, 0, 2, 9, 9, 9, 3}, d.tokens().ids());
+        assertArrayEquals(new int[]{1, 10, 3}, d.labels(), "the same samples lose their labels");
+        assertArrayEquals(new int[]{2, 7, 3, 0, 0}, c.narrow(1, 1).tokens().ids());
+        assertNull(c.withoutTokens().tokens());
+        assertArrayEquals(new int[]{1, 2, 3}, c.withoutTokens().labels());
+        var e = assertThrows(IllegalArgumentException.class, () -> Conditioning.tokens(new TokenIds(new int[4], 2, 2, 0))
+                .and(Conditioning.labels(new int[]{1, 2, 3}, 10)));
+        assertTrue(e.getMessage().contains("token ids [2, 2]") && e.getMessage().contains("3 class labels"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TokenIds(new int[5], 2, 3, 0));
+        assertTrue(e.getMessage().contains("5 token ids") && e.getMessage().contains("[2, 3]"), e.getMessage());
+    }
+
+    @Test
     void narrowKeepsEveryPartAligned() {
         Tensor ctx = Tensor.randn(CPU, DType.F64, 2, 0, 4, 2, 3);
         Conditioning c = Conditioning.labels(new int[]{0, 1, 2, 3}, 7).and(Conditioning.context(ctx));

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /** {@code d4j data ...}: datasets made on this machine. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Makes the datasets that are generated on this machine.",
-        subcommands = DataCommand.SpokenDigitsCommand.class)
+        subcommands = {DataCommand.SpokenDigitsCommand.class, DataScenesCommand.class})
 public final class DataCommand implements Runnable {
     @Spec private CommandSpec spec;
 

@@ -79,10 +79,11 @@ final class MemoryBudget {
      * A lower bound on the network's parameter count, from its widths. The MLP: its input layer, depth - 1
      * hidden layers of hidden^2 weights and its output layer. The UNet: only the second 3x3 convolution of each
      * ResBlock, 9 (channels m_l)^2 weights at level l, for the r ResBlocks of the down path and the r + 1 of the
-     * up path; UNet-S (6,469,889 parameters) gets 1,658,880.
+     * up path; UNet-S (6,469,889 parameters) gets 1,658,880. A text-unet counts as its UNet (its text encoder and
+     * cross-attention only add to the bound).
      */
     static double parameters(ModelConfig m, int sampleElements) {
-        if (!m.type().equals("unet-s")) {   // the MLP, and the baselines' MLPs
+        if (!m.type().equals("unet-s") && !m.textConditional()) {   // the MLP, and the baselines' MLPs
             double h = m.hidden();
             return (m.depth() - 1) * h * h + (sampleElements + m.embedding()) * h + h * sampleElements;
         }

@@ -68,6 +68,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed of the noise (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--guidance", defaultValue = "1", paramLabel = "W", description = "classifier-free guidance weight for "
             + "class-conditional runs (default: ${DEFAULT-VALUE}: plain conditional)") double guidance;
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "text-to-image runs: what every sample shows, e.g. "
+            + "\"a small dark sneaker on the left\" (with --guidance W for classifier-free guidance)") String prompt;
+    @Option(names = "--prompts", paramLabel = "FILE", description = "text-to-image runs: one prompt per line, --n samples "
+            + "each; grid row p holds prompt p's samples") Path promptsFile;
     @Option(names = "--class", paramLabel = "K", description = "the class of every sample (class-conditional runs; default: 0, 1, 2, ... in turn)") Integer classLabel;
     @Option(names = "--out", paramLabel = "GRID.png", description = "write a PNG grid (images) or scatter plot (2-D points)") Path out;
     @Option(names = "--npy", paramLabel = "OUT.npy", description = "write the samples as a .npy array [N, ...]") Path npy;
@@ -88,6 +92,10 @@ public final class SampleCommand implements Callable<Integer> {
         if (out == null && npy == null) throw new ParameterException(spec.commandLine(), "give --out GRID.png and/or --npy OUT.npy");
         if (source.analytic != null && (checkpoint != null || classLabel != null || guidance != 1.0)) {
             throw new ParameterException(spec.commandLine(), "--checkpoint, --class and --guidance need --run, not --analytic");
+        }
+        if (prompt != null && promptsFile != null) throw new ParameterException(spec.commandLine(), "give --prompt or --prompts, not both");
+        if (source.analytic != null && (prompt != null || promptsFile != null)) {
+            throw new ParameterException(spec.commandLine(), "--prompt and --prompts need a text-to-image --run, not --analytic");
         }
         Map<String, String> samplerOptions = new LinkedHashMap<>(options);
         if (rtol != null) samplerOptions.put("rtol", Double.toString(rtol));
@@ -111,16 +119,18 @@ public final class SampleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         double[][] rows = RunSampling.rows(r.samples.samples());
+        int total = rows.length;
         if (npy != null) {
             Npy.writeFloat64(npy, r.samples.samples().contiguous().toDoubleArray(), r.samples.samples().shape());
             stdout.println("samples: " + npy);
         }
         if (out != null) {
-            ImageGrid.writePng(SamplePictures.of(rows, r.sampleShape), out);
+            ImageGrid.writePng(promptCount > 1 ? ImageGrid.render(rows, r.sampleShape[0], r.sampleShape[1], r.sampleShape[2], n)
+                    : SamplePictures.of(rows, r.sampleShape), out);
             stdout.println("picture: " + out);
         }
         stdout.printf(Locale.ROOT, "sampler %s: %d samples, NFE %d, %.2f s sampling (%.2f samples/s; loading and JVM start not counted)%n",
-                Samplers.cliName(r.sampler.name()), n, r.samples.nfe(), sampleSeconds, n / sampleSeconds);
+                Samplers.cliName(r.sampler.name()), total, r.samples.nfe(), sampleSeconds, total / sampleSeconds);
         return 0;
     }
 
@@ -135,6 +145,9 @@ public final class SampleCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** The prompts of a text-to-image run (1 when sampling one prompt, or none); samples = n x promptCount. */
+    private int promptCount = 1;
 
     /** Wall-clock seconds of the sampler itself, measured in {@link #run}. */
     private double sampleSeconds;
@@ -160,7 +173,14 @@ public final class SampleCommand implements Callable<Integer> {
         }
         Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps != null ? steps : defaultSteps, samplerOptions);
         Conditioning condition = Conditioning.NONE;
-        if (run.config().model().classConditional()) {
+        boolean text = run.config().model().textConditional();
+        if (!text && (prompt != null || promptsFile != null)) {
+            throw new IllegalArgumentException("--prompt and --prompts need a text-to-image run (model.type text-unet); "
+                    + source.run + " is a " + run.config().model().type() + " run");
+        }
+        if (text) {
+            condition = promptCondition(run);
+        } else if (run.config().model().classConditional()) {
             int classes = run.config().model().classes();
             if (classLabel != null && (classLabel < 0 || classLabel >= classes)) {
                 throw new IllegalArgumentException("--class " + classLabel + ": expected 0.." + (classes - 1));
@@ -182,6 +202,26 @@ public final class SampleCommand implements Callable<Integer> {
         return new Result(s, run(s, denoiser, backend, run.setup().dtype(), run.sampleShape(), expected), run.sampleShape());
     }
 
+    /** The prompts as token ids, each repeated --n times; unknown words are an error naming them. */
+    private Conditioning promptCondition(TrainedRun run) throws IOException {
+        if (prompt == null && promptsFile == null) throw new IllegalArgumentException(source.run + " is a text-to-image run: "
+                + "give --prompt \"TEXT\" or --prompts FILE");
+        if (classLabel != null) throw new IllegalArgumentException("--class is for class-conditional runs; " + source.run
+                + " is a text-to-image run (use --prompt)");
+        java.util.List<String> prompts = prompt != null ? java.util.List.of(prompt) : java.nio.file.Files.readAllLines(promptsFile)
+                .stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (prompts.isEmpty()) throw new IllegalArgumentException("--prompts " + promptsFile + " holds no prompt (one per line)");
+        var tokenizer = org.diffusion4j.experiments.texttoimage.TextToImageRun.savedTokenizer(source.run);
+        Conditioning c = org.diffusion4j.experiments.texttoimage.TextToImageRun.condition(prompts, n, tokenizer,
+                run.config().model().captionLength());
+        promptCount = prompts.size();
+        PrintWriter stdout = spec.commandLine().getOut();
+        for (int p = 0; p < prompts.size(); p++) {
+            stdout.printf(Locale.ROOT, "prompt %d (samples %d..%d): %s%n", p, p * n, (p + 1) * n - 1, prompts.get(p));
+        }
+        return c;
+    }
+
     private static String defaultOption(String samplerName, String option, String fallback) {
         for (Samplers.Option o : Samplers.info(samplerName).options()) if (o.name().equals(option)) return o.defaultValue();
         return fallback;
@@ -192,8 +232,9 @@ public final class SampleCommand implements Callable<Integer> {
             throws IOException {
         long sampleElements = 1;
         for (int d : sampleShape) sampleElements *= d;
-        MemoryBudget.ofThisJvm().checkSampling("--n " + n, n, sampleElements, dtype.bytes());
-        SampleRequest request = SampleRequest.of(backend, dtype, seed, n, sampleShape);
+        int count = n * promptCount;
+        MemoryBudget.ofThisJvm().checkSampling("--n " + n, count, sampleElements, dtype.bytes());
+        SampleRequest request = SampleRequest.of(backend, dtype, seed, count, sampleShape);
         if (initNpy != null) {
             Npy.Array a = Npy.read(initNpy);
             if (!Arrays.equals(a.shape(), request.shape())) {

@@ -110,6 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Values per training example: a 28x28 grey image, a 1-s clip at 8 kHz or a 2-D point. */
     static int sampleElements(TrainConfig cfg) {
+        if (cfg.data().holdsScenes()) return 32 * 32;
         return cfg.data().holdsImages() ? 28 * 28 : cfg.data().holdsAudio() ? org.diffusion4j.experiments.audio.SpokenDigits.CLIP_SAMPLES : 2;
     }
 
@@ -126,11 +127,36 @@ public final class TrainCommand implements Callable<Integer> {
     static Trainer.Result train(TrainConfig cfg, Backend backend, RunFolder folder, boolean resume,
                                 java.time.Duration budget, PrintWriter err) {
         TrainingSetup setup = new TrainingSetup(cfg, backend);
+        if (cfg.model().textConditional()) return trainTextToImage(cfg, setup, folder, resume, budget, err);
         BatchSource data = setup.data();
         if (cfg.model().describesBaseline()) return trainBaseline(cfg, setup, data, folder, resume, budget, err);
         NoiseConditionalNetwork network = setup.network(data.sampleShape());
         DenoisingObjective objective = setup.objective();
         RunSampling sampling = new RunSampling(cfg, setup, folder, data.sampleShape(), objective);
+        try (Progress progress = System.console() != null
+                ? Progress.forStderr(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery())
+                : Progress.lines(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery(), err)) {
+            return new Trainer(cfg, folder, network, objective, data, sampling, progress).stopAfter(budget).run(resume);
+        }
+    }
+
+    /**
+     * A text-to-image run (model.type text-unet): the tokenizer built from the training captions (or read back on
+     * resume), caption batches, the encoder + cross-attention UNet, and sample grids for test-split prompts.
+     */
+    private static Trainer.Result trainTextToImage(TrainConfig cfg, TrainingSetup setup, RunFolder folder, boolean resume,
+                                                   java.time.Duration budget, PrintWriter err) {
+        var scenes = new org.diffusion4j.experiments.texttoimage.SceneCaptions(
+                org.diffusion4j.experiments.texttoimage.TextToImageRun.trainingScenes(cfg), null);
+        var tokenizer = org.diffusion4j.experiments.texttoimage.TextToImageRun.tokenizer(folder.root(), scenes);
+        int length = cfg.model().captionLength();
+        BatchSource data = new org.diffusion4j.experiments.train.CaptionBatchSource(
+                scenes, tokenizer, length, cfg.seed(), setup.backend(), setup.dtype());
+        NoiseConditionalNetwork network = setup.textNetwork(data.sampleShape(), tokenizer.vocabulary());
+        DenoisingObjective objective = setup.objective();
+        var prompts = org.diffusion4j.experiments.texttoimage.TextToImageRun.samplingPrompts(scenes, cfg.sampling().count());
+        RunSampling sampling = new RunSampling(cfg, setup, folder, data.sampleShape(), objective).withPrompts(prompts,
+                org.diffusion4j.experiments.texttoimage.TextToImageRun.condition(prompts, 1, tokenizer, length));
         try (Progress progress = System.console() != null
                 ? Progress.forStderr(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery())
                 : Progress.lines(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery(), err)) {

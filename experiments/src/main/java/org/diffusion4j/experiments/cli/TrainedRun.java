@@ -35,9 +35,11 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwo
         RunFolder folder = RunFolder.open(runDir);
         TrainConfig config = folder.readConfig();
         TrainingSetup setup = new TrainingSetup(config, backend);
-        int[] shape = config.data().holdsImages() ? new int[]{1, 28, 28}
+        int[] shape = config.data().holdsScenes() ? new int[]{1, 32, 32} : config.data().holdsImages() ? new int[]{1, 28, 28}
                 : config.data().holdsAudio() ? new int[]{1, org.diffusion4j.experiments.audio.SpokenDigits.CLIP_SAMPLES} : new int[]{2};
-        NoiseConditionalNetwork network = setup.network(shape);
+        NoiseConditionalNetwork network = config.model().textConditional()
+                ? setup.textNetwork(shape, org.diffusion4j.experiments.texttoimage.TextToImageRun.savedTokenizer(runDir).vocabulary())
+                : setup.network(shape);
         if (checkpointFile != null) {
             try {
                 return load(config, setup, network, shape, checkpointFile, backend);

@@ -36,7 +36,9 @@ final class ConfigValidator {
 
     private static void data(DataConfig d) {
         oneOf("data.dataset", d.dataset(), DataConfig.DATASETS);
-        if (d.flip() && !d.holdsImages()) throw new ConfigException("data.flip", true, "false for the 2-D toy sets and audio");
+        if (d.flip() && !d.holdsImages()) throw new ConfigException("data.flip", true, "false for the 2-D toy sets, audio and "
+                + "the captioned scenes (a flip would swap left and right in the captions)");
+        atLeast("data.scenes", d.scenes(), 1);
     }
 
     /** The GAN and VAE baselines: MLPs for 2-D data, unconditional, without dropout. */
@@ -51,7 +53,11 @@ final class ConfigValidator {
 
     private static void model(ModelConfig m, DataConfig d) {
         oneOf("model.type", m.type(), ModelConfig.TYPES);
-        if (m.type().equals("diffwave") != d.holdsAudio()) throw new ConfigException("model.type", m.type(), d.holdsAudio()
+        if (m.textConditional() != d.holdsScenes()) throw new ConfigException("model.type", m.type(), d.holdsScenes()
+                ? "text-unet for the captioned dataset '" + d.dataset() + "'" : "a model other than text-unet for the uncaptioned "
+                + "dataset '" + d.dataset() + "'");
+        if (m.textConditional()) text(m);
+        if (!d.holdsScenes() && m.type().equals("diffwave") != d.holdsAudio()) throw new ConfigException("model.type", m.type(), d.holdsAudio()
                 ? "diffwave for the audio dataset '" + d.dataset() + "'" : (d.holdsImages() ? "unet-s" : "mlp") + " for the dataset '" + d.dataset() + "'");
         range("model.dilationCycle", m.dilationCycle(), 1, 20);
         if (m.type().equals("unet-s") && !d.holdsImages()) {
@@ -84,6 +90,22 @@ final class ConfigValidator {
                     "0 unless the model is a unet-s on images");
             if (f < 2 || 28 % f != 0) throw new ConfigException("model.superResolution", f, "0 or a factor of 28 above 1 (2: 14x14, 4: 7x7)");
         }
+    }
+
+    /** The text encoder and cross-attention of a text-unet. */
+    private static void text(ModelConfig m) {
+        atLeast("model.textWidth", m.textWidth(), 1);
+        atLeast("model.textDepth", m.textDepth(), 0);
+        atLeast("model.textHeads", m.textHeads(), 1);
+        if (m.textWidth() % m.textHeads() != 0) throw new ConfigException("model.textHeads", m.textHeads(),
+                "a divisor of model.textWidth = " + m.textWidth());
+        atLeast("model.crossHeads", m.crossHeads(), 1);
+        for (int mult : m.multipliers()) if ((m.channels() * mult) % m.crossHeads() != 0) throw new ConfigException(
+                "model.crossHeads", m.crossHeads(), "a divisor of every level's channels (" + m.channels() * mult + ")");
+        atLeast("model.captionLength", m.captionLength(), 1);
+        if (m.attentionLevels().isEmpty()) throw new ConfigException("model.attentionLevels", "[]",
+                "at least one level: cross-attention to the caption follows each self-attention");
+        if (m.classConditional()) throw new ConfigException("model.classConditional", true, "false for model.type text-unet");
     }
 
     private static void diffusion(DiffusionConfig f) {
@@ -128,8 +150,9 @@ final class ConfigValidator {
         }
         halfOpen("training.emaDecay", t.emaDecay(), 0, 1);
         halfOpen("training.labelDropout", t.labelDropout(), 0, 1);
-        if (t.labelDropout() > 0 && !m.classConditional()) {
-            throw new ConfigException("training.labelDropout", t.labelDropout(), "0 unless model.classConditional is true");
+        if (t.labelDropout() > 0 && !m.classConditional() && !m.textConditional()) {
+            throw new ConfigException("training.labelDropout", t.labelDropout(), "0 unless model.classConditional is true "
+                    + "or model.type is text-unet (caption dropout)");
         }
         atLeast("training.logEvery", t.logEvery(), 1);
     }

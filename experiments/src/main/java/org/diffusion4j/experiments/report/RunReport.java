@@ -34,6 +34,8 @@ public final class RunReport {
                 grids.add(new ReportPage.Figure("step " + m.group(1), Files.readAllBytes(p)));
             }
             if (!grids.isEmpty()) page.figures("Samples over training (same noises)", grids);
+            List<ReportPage.Figure> pairs = org.diffusion4j.experiments.texttoimage.PromptPairs.figures(folder.samples());
+            if (!pairs.isEmpty()) page.figures("Prompt / sample pairs (the last grid's samples with the training captions they were drawn for)", pairs);
             Path trajectory = folder.samples().resolve("trajectory.png");
             if (Files.exists(trajectory)) {
                 page.figures("Denoising trajectory (noise to data, left to right)",

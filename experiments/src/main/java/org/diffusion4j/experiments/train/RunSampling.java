@@ -29,6 +29,8 @@ public final class RunSampling implements SampleWriter {
     private final RunFolder folder;
     private final int[] sampleShape;
     private final DenoisingObjective objective;
+    private Conditioning prompted;
+    private java.util.List<String> prompts;
 
     public RunSampling(TrainConfig config, TrainingSetup setup, RunFolder folder, int[] sampleShape, DenoisingObjective objective) {
         this.config = config;
@@ -36,6 +38,18 @@ public final class RunSampling implements SampleWriter {
         this.folder = folder;
         this.sampleShape = sampleShape.clone();
         this.objective = objective;
+    }
+
+    /**
+     * A text-to-image run's grids: sample i drawn for prompts[i] (given as token ids in condition); the last grid also
+     * writes the prompt/sample pairs the report shows.
+     */
+    public RunSampling withPrompts(java.util.List<String> prompts, Conditioning condition) {
+        if (prompts.size() != config.sampling().count() || condition.batchSize() != prompts.size()) throw new IllegalArgumentException(
+                prompts.size() + " prompts (" + condition + ") for sampling.count = " + config.sampling().count());
+        this.prompts = java.util.List.copyOf(prompts);
+        this.prompted = condition;
+        return this;
     }
 
     /** The fixed noises z [count, ...]. */
@@ -51,6 +65,7 @@ public final class RunSampling implements SampleWriter {
      * copies of the first sampling.count test images; else no condition.
      */
     Conditioning condition() {
+        if (prompted != null) return prompted;
         Conditioning c = Conditioning.NONE;
         int count = config.sampling().count();
         if (config.model().classConditional()) {
@@ -77,6 +92,9 @@ public final class RunSampling implements SampleWriter {
             ImageGrid.writePng(SamplePictures.of(rows, sampleShape), folder.sampleGrid(step));
             if (sampleShape.length == 2 && last) {      // waveforms: the last step's samples as WAV files too
                 org.diffusion4j.experiments.audio.AudioPictures.writeWavs(rows, folder.samples(), "step-" + step);
+            }
+            if (prompts != null && last) {
+                org.diffusion4j.experiments.texttoimage.PromptPairs.write(folder.samples(), prompts, rows, sampleShape);
             }
             if (recorder != null) {
                 ImageGrid.writePng(SamplePictures.trajectory(recorder.evenlySpaced(8), sampleShape, rows), trajectoryFile(folder));

@@ -2,6 +2,8 @@ package org.diffusion4j.experiments.train;
 
 import org.diffusion4j.diffusion.net.MlpScoreNetwork;
 import org.diffusion4j.diffusion.net.NoiseConditionalNetwork;
+import org.diffusion4j.diffusion.net.TextConditionedUNet;
+import org.diffusion4j.diffusion.net.TextEncoder;
 import org.diffusion4j.diffusion.net.UNet;
 import org.diffusion4j.diffusion.net.UNetConfig;
 import org.diffusion4j.diffusion.objective.DenoisingObjective;
@@ -101,11 +103,26 @@ public final class TrainingSetup {
                 // model.depth counts the MLP's hidden layers of width model.hidden: the input layer and depth - 1 residual ones
                 case "mlp" -> new MlpScoreNetwork(sampleShape[0], m.hidden(), m.depth() - 1, m.embedding(), m.dropout());
                 case "unet-s" -> new UNet(unetConfig(sampleShape[0]));
+                case "text-unet" -> throw new IllegalStateException("a text-unet needs its tokenizer's vocabulary: textNetwork(...)");
                 // waveforms: model.channels residual channels, model.depth layers, model.hidden step-embedding width
                 case "diffwave" -> new org.diffusion4j.diffusion.net.DiffWave(new org.diffusion4j.diffusion.net.DiffWaveConfig(
                         m.channels(), m.depth(), m.dilationCycle(), m.hidden(), m.classConditional() ? m.classes() + 1 : 0));
                 default -> throw new IllegalArgumentException("model.type '" + m.type() + "': expected mlp, unet-s or diffwave");
             };
+        }
+    }
+
+    /**
+     * The text-to-image network of a text-unet config with its initial weights, drawn from the run's seed: a text encoder
+     * over this vocabulary (model.textWidth, textDepth, textHeads, captionLength) and the UNet of the config reading its
+     * token states by cross-attention (model.crossHeads).
+     */
+    public TextConditionedUNet textNetwork(int[] sampleShape, int vocabulary) {
+        var m = config.model();
+        if (!m.textConditional()) throw new IllegalStateException("model.type " + m.type() + " is not text-conditioned");
+        try (Init init = Init.seeded(config.seed(), backend, dtype)) {
+            return new TextConditionedUNet(new TextEncoder.Config(vocabulary, m.captionLength(), m.textWidth(), m.textDepth(), m.textHeads()),
+                    unetConfig(sampleShape[0]).withContext(m.textWidth(), m.crossHeads()));
         }
     }
 
