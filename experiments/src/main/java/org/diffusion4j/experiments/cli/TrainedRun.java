@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * A finished (or checkpointed) run opened for sampling: its config, its network holding the EMA weights of
- * the chosen checkpoint (the training weights when the run kept no EMA), in evaluation mode.
+ * the chosen checkpoint (the training weights when the run kept no EMA), in evaluation mode. For a GAN or VAE run
+ * the network is its {@link org.diffusion4j.experiments.generators.LatentGenerator}.
  */
 record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwork network, DenoisingObjective objective, int[] sampleShape,
                   Path checkpoint, long step, boolean ema) {
@@ -37,7 +38,8 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwo
         TrainingSetup setup = new TrainingSetup(config, backend);
         int[] shape = config.data().holdsImages() ? new int[]{1, 28, 28}
                 : config.data().holdsAudio() ? new int[]{1, org.diffusion4j.experiments.audio.SpokenDigits.CLIP_SAMPLES} : new int[]{2};
-        NoiseConditionalNetwork network = setup.network(shape);
+        NoiseConditionalNetwork network = config.model().describesBaseline()
+                ? new org.diffusion4j.experiments.generators.BaselineSetup(config, setup).network(shape) : setup.network(shape);
         if (checkpointFile != null) {
             try {
                 return load(config, setup, network, shape, checkpointFile, backend);
@@ -59,6 +61,24 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwo
         }
         throw new IllegalStateException("none of the " + all.size() + " checkpoints of run " + runDir + " can be used: "
                 + String.join("; ", reasons));
+    }
+
+    /**
+     * Whether runDir holds a GAN or VAE run (model.type gan, vae), which samples in one network call, without a sampler.
+     * False when it is no readable run folder: {@link #open} then reports what is wrong with it.
+     */
+    static boolean isBaseline(Path runDir) {
+        try {
+            return RunFolder.open(runDir).readConfig().model().describesBaseline();
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** The run's GAN or VAE; an IllegalStateException for a diffusion run. */
+    org.diffusion4j.experiments.generators.LatentGenerator generator() {
+        if (network instanceof org.diffusion4j.experiments.generators.LatentGenerator g) return g;
+        throw new IllegalStateException("run " + config.name() + " is a diffusion run (model.type " + config.model().type() + ")");
     }
 
     /** Loads the sampling weights of file (EMA when it has them) after checking every tensor in it is finite. */
