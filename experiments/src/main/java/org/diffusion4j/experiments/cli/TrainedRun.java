@@ -63,6 +63,13 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwo
                 + String.join("; ", reasons));
     }
 
+    /** As {@link #open}, for a command that needs a diffusion network: a GAN or VAE run is an IllegalArgumentException. */
+    static TrainedRun openDiffusion(String command, Path runDir, Path checkpointFile, Backend backend, Consumer<String> skipped) {
+        if (isBaseline(runDir)) throw new IllegalArgumentException("run " + runDir + " is a GAN or VAE run (model.type "
+                + RunFolder.open(runDir).readConfig().model().type() + "); d4j " + command + " needs a diffusion run");
+        return open(runDir, checkpointFile, backend, skipped);
+    }
+
     /**
      * Whether runDir holds a GAN or VAE run (model.type gan, vae), which samples in one network call, without a sampler.
      * False when it is no readable run folder: {@link #open} then reports what is wrong with it.

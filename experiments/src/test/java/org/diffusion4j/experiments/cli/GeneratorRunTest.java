@@ -75,6 +75,9 @@ class GeneratorRunTest {
         assertTrue(withSampler.err().contains("GAN or VAE") && withSampler.err().contains("--sampler"), withSampler.err());
         CliRun eval2d = CliRun.of("eval", "--run", run.toString(), "--n", "4");
         assertTrue(eval2d.exitCode() != 0 && eval2d.err().contains("25gaussians"), eval2d.toString());
+        CliRun nll = CliRun.of("nll", "--run", run.toString(), "--n", "4");
+        assertTrue(nll.exitCode() != 0 && nll.err().contains("GAN or VAE run") && nll.err().contains("needs a diffusion run"),
+                nll.toString());
 
         CliRun tv = train(runs, "configs/vae-25gaussians.yaml", "model.hidden=8", "model.depth=2", "training.batchSize=16");
         assertEquals(0, tv.exitCode(), tv.toString());
