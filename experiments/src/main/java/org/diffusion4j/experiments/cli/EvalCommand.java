@@ -53,8 +53,8 @@ public final class EvalCommand implements Callable<Integer> {
 
         @Option(names = "--run", paramLabel = "DIR",
                 description = "A run folder (runs/NAME) of a Fashion-MNIST model: draws --n samples with --sampler and "
-                        + "--steps from its newest (or --checkpoint) weights, scores them, and appends the scores, NFE and "
-                        + "sampler settings to the run's metrics.jsonl.")
+                        + "--steps (a GAN or VAE run: in one network call, without them) from its newest (or --checkpoint) "
+                        + "weights, scores them, and appends the scores, NFE and sampler settings to the run's metrics.jsonl.")
         Path run;
     }
 
@@ -124,26 +124,22 @@ public final class EvalCommand implements Callable<Integer> {
      * reported), scores them and appends one line to the run's metrics.jsonl.
      */
     private Integer evaluateRun() throws Exception {
-        if (sampler == null || steps == null || n == null) throw new IllegalArgumentException(
-                "eval --run needs --sampler NAME, --steps N and --n COUNT");
+        boolean baseline = TrainedRun.isBaseline(source.run);
+        if (baseline && (sampler != null || steps != null)) throw new IllegalArgumentException("run " + source.run
+                + " is a GAN or VAE: it samples in one network call, so --sampler and --steps do not apply; give --n COUNT");
+        if (n == null || (!baseline && (sampler == null || steps == null))) throw new IllegalArgumentException(
+                baseline ? "eval --run of a GAN or VAE run needs --n COUNT" : "eval --run needs --sampler NAME, --steps N and --n COUNT");
         if (n < 2) throw new IllegalArgumentException("--n must be at least 2, got " + n);
         MemoryBudget.ofThisJvm().checkSampling("--n " + n, n, 28 * 28, 8);  // the samples, then their features in doubles
-        if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        if (!baseline && steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         Backend backend = d4j.backend();
         TrainedRun run = TrainedRun.open(source.run, checkpoint, backend, spec.commandLine().getErr()::println);
         if (!run.config().data().holdsImages()) throw new IllegalArgumentException("run " + source.run + " was trained on '"
                 + run.config().data().dataset() + "'; FD-FMNIST scores Fashion-MNIST image runs only");
-        Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps, Map.of());
-        Conditioning condition = Conditioning.NONE;
-        int classes = run.config().model().classes();
-        if (run.config().model().classConditional()) {
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) labels[i] = i % classes;
-            condition = Conditioning.labels(labels, classes);
-        }
-        Denoiser denoiser = run.objective().denoiser(run.network()).withCondition(condition);
         long start = System.nanoTime();
-        SampleResult drawn = s.sample(denoiser, SampleRequest.of(backend, run.setup().dtype(), seed, n, run.sampleShape()));
+        Drawn drawn = baseline ? new Drawn(run.generator().generate(n, seed), 1, run.config().model().type(), 1)
+                : diffusionSamples(run, backend);
+        backend.synchronize();
         double seconds = (System.nanoTime() - start) / 1e9;
         double[][] rows = RunSampling.rows(drawn.samples());
         int clipped = 0;
@@ -154,8 +150,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("sampler", org.diffusion4j.diffusion.sampler.Samplers.cliName(s.name()));
-        settings.put("steps", steps);
+        settings.put("sampler", drawn.sampler());
+        settings.put("steps", drawn.steps());
         settings.put("nfe", drawn.nfe());
         settings.put("n", n);
         settings.put("seed", seed);
@@ -165,8 +161,8 @@ public final class EvalCommand implements Callable<Integer> {
         settings.put("clipped_values", clipped);
         settings.put("sampling_seconds", Math.round(seconds * 1000) / 1000.0);
         Map<String, Object> doc = new LinkedHashMap<>(settings);
-        Metrics m = score(rows, backend, "run " + source.run + ", step " + run.step() + ", " + org.diffusion4j.diffusion.sampler.Samplers.cliName(s.name())
-                + " " + steps + " steps (NFE " + drawn.nfe() + "), " + n + " samples", doc);
+        Metrics m = score(rows, backend, "run " + source.run + ", step " + run.step() + ", " + drawn.sampler()
+                + " " + drawn.steps() + " steps (NFE " + drawn.nfe() + "), " + n + " samples", doc);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("step", run.step());
         line.put("kind", "eval");
@@ -178,5 +174,23 @@ public final class EvalCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("NFE %d, %d values clipped to [-1, 1]; appended to %s; report %s%n", drawn.nfe(), clipped,
                 folder.metrics(), report);
         return 0;
+    }
+
+    /** Samples of a run, the network evaluations they took, the sampler's name (the model type for a GAN or VAE), steps. */
+    private record Drawn(org.diffusion4j.tensor.Tensor samples, long nfe, String sampler, int steps) { }
+
+    /** A diffusion run's samples with --sampler over --steps (class-conditional runs cycle through the classes). */
+    private Drawn diffusionSamples(TrainedRun run, Backend backend) {
+        Sampler s = RunSamplers.forRun(run.config(), run.setup(), sampler, steps, Map.of());
+        Conditioning condition = Conditioning.NONE;
+        int classes = run.config().model().classes();
+        if (run.config().model().classConditional()) {
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) labels[i] = i % classes;
+            condition = Conditioning.labels(labels, classes);
+        }
+        Denoiser denoiser = run.objective().denoiser(run.network()).withCondition(condition);
+        SampleResult r = s.sample(denoiser, SampleRequest.of(backend, run.setup().dtype(), seed, n, run.sampleShape()));
+        return new Drawn(r.samples(), r.nfe(), org.diffusion4j.diffusion.sampler.Samplers.cliName(s.name()), steps);
     }
 }

@@ -88,7 +88,7 @@ public final class InpaintCommand implements Callable<Integer> {
 
     private int inpaint(PrintWriter stdout) throws IOException {
         Backend backend = d4j.backend();
-        TrainedRun trained = TrainedRun.open(run, checkpoint, backend, spec.commandLine().getErr()::println);
+        TrainedRun trained = TrainedRun.openDiffusion("inpaint", run, checkpoint, backend, spec.commandLine().getErr()::println);
         TrainConfig config = trained.config();
         if (!config.data().holdsImages()) throw new IllegalArgumentException("run " + run + " was trained on '"
                 + config.data().dataset() + "', not on images; inpainting needs an image run");

@@ -113,7 +113,7 @@ public final class NllCommand implements Callable<Integer> {
 
     private int trained() throws IOException {
         Backend backend = d4j.backend();
-        TrainedRun run = TrainedRun.open(source.run, checkpoint, backend, spec.commandLine().getErr()::println);
+        TrainedRun run = TrainedRun.openDiffusion("nll", source.run, checkpoint, backend, spec.commandLine().getErr()::println);
         boolean images = run.config().data().holdsImages();
         Tensor points = images ? ProbabilityFlowLikelihood.dequantise(imagePoints(run, backend), seed) : toyPoints(run, backend);
         ProbabilityFlowLikelihood likelihood;

@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
 /** {@code d4j sample}: samples from a trained run or from an analytic model with any sampler. */
 @Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Draws samples with one of the samplers below, from a trained run (--run, using its EMA weights) "
-                + "or from an analytic model with an exact score (--analytic: gaussian, 8gaussians, checkerboard-gmm).",
+                + "or from an analytic model with an exact score (--analytic: gaussian, 8gaussians, checkerboard-gmm). "
+                + "A GAN or VAE run samples in one network call from its latents, without --sampler.",
                 "Prints the number of network evaluations (NFE). Sample i uses Philox stream i of --seed, so it does not "
                         + "depend on --n."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -88,6 +89,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         if (n < 1) throw new ParameterException(spec.commandLine(), "--n must be >= 1, got " + n);
         if (source.run != null && org.diffusion4j.experiments.text.TextRunFolder.isTextRun(source.run)) return text();
+        if (source.run != null && TrainedRun.isBaseline(source.run)) return baseline();
         if (sampler == null) throw new ParameterException(spec.commandLine(), "give --sampler NAME (listed below)");
         if (out == null && npy == null) throw new ParameterException(spec.commandLine(), "give --out GRID.png and/or --npy OUT.npy");
         if (source.analytic != null && (checkpoint != null || classLabel != null || guidance != 1.0)) {
@@ -148,6 +150,47 @@ public final class SampleCommand implements Callable<Integer> {
 
     /** The prompts of a text-to-image run (1 when sampling one prompt, or none); samples = n x promptCount. */
     private int promptCount = 1;
+
+    /**
+     * A GAN or VAE run (docs/generators.md): --n samples from the latents of --seed (latent i on stream i), one network
+     * call, from the newest (or --checkpoint) EMA weights. The sampler options do not apply and are refused.
+     */
+    private int baseline() throws IOException {
+        if (sampler != null || steps != null || timesteps != null || sigmas != null || rtol != null || atol != null
+                || !options.isEmpty() || initNpy != null || length != null || classLabel != null || guidance != 1.0) {
+            throw new ParameterException(spec.commandLine(), "run " + source.run + " is a GAN or VAE: it samples in one network "
+                    + "call from its latents, so --sampler, --steps, --timesteps, --sigmas, --rtol, --atol, -o, --init-npy, "
+                    + "--length, --class and --guidance do not apply; give --n, --seed, --checkpoint, --out and/or --npy");
+        }
+        if (out == null && npy == null) throw new ParameterException(spec.commandLine(), "give --out GRID.png and/or --npy OUT.npy");
+        Backend backend = d4j.backend();
+        TrainedRun run;
+        try {
+            run = TrainedRun.open(source.run, checkpoint, backend, spec.commandLine().getErr()::println);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        long elements = 1;
+        for (int d : run.sampleShape()) elements *= d;
+        MemoryBudget.ofThisJvm().checkSampling("--n " + n, n, elements, run.setup().dtype().bytes());
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf("checkpoint %s (step %d, %s weights)%n", run.checkpoint(), run.step(), run.ema() ? "EMA" : "training");
+        long t0 = System.nanoTime();
+        Tensor samples = run.generator().generate(n, seed);
+        backend.synchronize();
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        if (npy != null) {
+            Npy.writeFloat64(npy, samples.contiguous().toDoubleArray(), samples.shape());
+            stdout.println("samples: " + npy);
+        }
+        if (out != null) {
+            ImageGrid.writePng(SamplePictures.of(RunSampling.rows(samples), run.sampleShape()), out);
+            stdout.println("picture: " + out);
+        }
+        stdout.printf(Locale.ROOT, "%s: %d samples, NFE 1, %.2f s sampling (%.2f samples/s; loading and JVM start not counted)%n",
+                run.config().model().type(), n, seconds, n / seconds);
+        return 0;
+    }
 
     /** Wall-clock seconds of the sampler itself, measured in {@link #run}. */
     private double sampleSeconds;

@@ -168,7 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
     private static Trainer.Result trainBaseline(TrainConfig cfg, TrainingSetup setup, BatchSource data, RunFolder folder,
                                                 boolean resume, java.time.Duration budget, PrintWriter err) {
         var baseline = new org.diffusion4j.experiments.generators.BaselineSetup(cfg, setup);
-        var samples = new org.diffusion4j.experiments.generators.GeneratorSamples(cfg, folder);
+        var samples = new org.diffusion4j.experiments.generators.GeneratorSamples(cfg, folder, data.sampleShape());
         try (Progress progress = System.console() != null
                 ? Progress.forStderr(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery())
                 : Progress.lines(cfg.name(), 0, cfg.training().steps(), cfg.training().logEvery(), err)) {

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * A finished (or checkpointed) run opened for sampling: its config, its network holding the EMA weights of
- * the chosen checkpoint (the training weights when the run kept no EMA), in evaluation mode.
+ * the chosen checkpoint (the training weights when the run kept no EMA), in evaluation mode. For a GAN or VAE run
+ * the network is its {@link org.diffusion4j.experiments.generators.LatentGenerator}.
  */
 record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwork network, DenoisingObjective objective, int[] sampleShape,
                   Path checkpoint, long step, boolean ema) {
@@ -39,7 +40,8 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwo
                 : config.data().holdsAudio() ? new int[]{1, org.diffusion4j.experiments.audio.SpokenDigits.CLIP_SAMPLES} : new int[]{2};
         NoiseConditionalNetwork network = config.model().textConditional()
                 ? setup.textNetwork(shape, org.diffusion4j.experiments.texttoimage.TextToImageRun.savedTokenizer(runDir).vocabulary())
-                : setup.network(shape);
+                : config.model().describesBaseline()
+                ? new org.diffusion4j.experiments.generators.BaselineSetup(config, setup).network(shape) : setup.network(shape);
         if (checkpointFile != null) {
             try {
                 return load(config, setup, network, shape, checkpointFile, backend);
@@ -61,6 +63,31 @@ record TrainedRun(TrainConfig config, TrainingSetup setup, NoiseConditionalNetwo
         }
         throw new IllegalStateException("none of the " + all.size() + " checkpoints of run " + runDir + " can be used: "
                 + String.join("; ", reasons));
+    }
+
+    /** As {@link #open}, for a command that needs a diffusion network: a GAN or VAE run is an IllegalArgumentException. */
+    static TrainedRun openDiffusion(String command, Path runDir, Path checkpointFile, Backend backend, Consumer<String> skipped) {
+        if (isBaseline(runDir)) throw new IllegalArgumentException("run " + runDir + " is a GAN or VAE run (model.type "
+                + RunFolder.open(runDir).readConfig().model().type() + "); d4j " + command + " needs a diffusion run");
+        return open(runDir, checkpointFile, backend, skipped);
+    }
+
+    /**
+     * Whether runDir holds a GAN or VAE run (model.type gan, vae), which samples in one network call, without a sampler.
+     * False when it is no readable run folder: {@link #open} then reports what is wrong with it.
+     */
+    static boolean isBaseline(Path runDir) {
+        try {
+            return RunFolder.open(runDir).readConfig().model().describesBaseline();
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** The run's GAN or VAE; an IllegalStateException for a diffusion run. */
+    org.diffusion4j.experiments.generators.LatentGenerator generator() {
+        if (network instanceof org.diffusion4j.experiments.generators.LatentGenerator g) return g;
+        throw new IllegalStateException("run " + config.name() + " is a diffusion run (model.type " + config.model().type() + ")");
     }
 
     /** Loads the sampling weights of file (EMA when it has them) after checking every tensor in it is finite. */

@@ -93,7 +93,7 @@ public final class UpscaleCommand implements Callable<Integer> {
 
     private int upscale(PrintWriter stdout) throws IOException {
         Backend backend = d4j.backend();
-        TrainedRun trained = TrainedRun.open(run, checkpoint, backend, spec.commandLine().getErr()::println);
+        TrainedRun trained = TrainedRun.openDiffusion("upscale", run, checkpoint, backend, spec.commandLine().getErr()::println);
         TrainConfig config = trained.config();
         int f = config.model().superResolution();
         if (f > 0 && ilvr != null) throw new IllegalArgumentException("--ilvr is for unconditional runs; " + run

@@ -41,12 +41,14 @@ final class ConfigValidator {
         atLeast("data.scenes", d.scenes(), 1);
     }
 
-    /** The GAN and VAE baselines: MLPs for 2-D data, unconditional, without dropout. */
+    /** The GAN and VAE baselines: MLPs for 2-D data, conv networks for images, unconditional, without dropout. */
     private static void baseline(ModelConfig m, DataConfig d) {
-        if (d.holdsImages()) throw new ConfigException("model.type", m.type(), "mlp, gan or vae for a 2-D dataset; the image "
-                + "baselines (DCGAN) are not written yet");
+        if (d.holdsAudio()) throw new ConfigException("model.type", m.type(), "diffwave for the audio dataset '" + d.dataset()
+                + "' (the baselines are for 2-D data and images)");
         atLeast("model.latent", m.latent(), 1);
         oneOf("model.ganLoss", m.ganLoss(), org.diffusion4j.experiments.generators.GanLoss.KINDS);
+        if (d.holdsImages() && m.ganLoss().equals("wgan-gp")) throw new ConfigException("model.ganLoss", m.ganLoss(),
+                "non-saturating or hinge for images (the gradient penalty needs the 2-D MLP critic; docs/generators.md)");
         if (m.classConditional()) throw new ConfigException("model.classConditional", true, "false for model.type " + m.type());
         if (m.dropout() != 0) throw new ConfigException("model.dropout", m.dropout(), "0 for model.type " + m.type());
     }
@@ -58,13 +60,14 @@ final class ConfigValidator {
                 + "dataset '" + d.dataset() + "'");
         if (m.textConditional()) text(m);
         if (!d.holdsScenes() && m.type().equals("diffwave") != d.holdsAudio()) throw new ConfigException("model.type", m.type(), d.holdsAudio()
-                ? "diffwave for the audio dataset '" + d.dataset() + "'" : (d.holdsImages() ? "unet-s" : "mlp") + " for the dataset '" + d.dataset() + "'");
+                ? "diffwave for the audio dataset '" + d.dataset() + "'" : (d.holdsImages() ? "unet-s, gan or vae" : "mlp, gan or vae")
+                + " for the dataset '" + d.dataset() + "'");
         range("model.dilationCycle", m.dilationCycle(), 1, 20);
         if (m.type().equals("unet-s") && !d.holdsImages()) {
-            throw new ConfigException("model.type", m.type(), "mlp for the 2-D dataset '" + d.dataset() + "'");
+            throw new ConfigException("model.type", m.type(), "mlp (diffusion), gan or vae for the 2-D dataset '" + d.dataset() + "'");
         }
         if (m.type().equals("mlp") && (d.holdsImages() || d.holdsAudio())) {
-            throw new ConfigException("model.type", m.type(), "unet-s for the image dataset '" + d.dataset() + "'");
+            throw new ConfigException("model.type", m.type(), "unet-s (diffusion), gan or vae for the image dataset '" + d.dataset() + "'");
         }
         if (m.describesBaseline()) baseline(m, d);
         atLeast("model.channels", m.channels(), 32);

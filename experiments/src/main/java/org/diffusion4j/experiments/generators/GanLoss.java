@@ -23,10 +23,13 @@ import java.util.Locale;
  *   <li>non-saturating (Goodfellow et al. 2014, Sec. 3): L_D = E softplus(-d_r) + E softplus(d_f),
  *       L_G = E softplus(-d_f), i.e. -E ln sigmoid(D(G(z)));</li>
  *   <li>hinge (Lim and Ye 2017; Miyato et al. 2018, eq. 17): L_D = E relu(1 - d_r) + E relu(1 + d_f), L_G = -E d_f.</li>
+ *   <li>wgan-gp (Gulrajani et al. 2017, eq. 3 and Algorithm 1): the critic's L_D = E d_f - E d_r + {@link GradientPenalty}
+ *       with lambda 10, L_G = -E d_f; MLP critic only. One critic update per generator update here (the paper
+ *       takes 5), as the other losses.</li>
  * </ul>
  */
 public final class GanLoss implements TrainingLoss {
-    public static final List<String> KINDS = List.of("non-saturating", "hinge");
+    public static final List<String> KINDS = List.of("non-saturating", "hinge", "wgan-gp");
 
     private final String kind;
 
@@ -64,6 +67,13 @@ public final class GanLoss implements TrainingLoss {
             case "hinge" -> new Players(
                     real.neg().add(1.0).relu().mean().add(fakeForD.add(1.0).relu().mean()),
                     fakeForG.mean().neg());
+            case "wgan-gp" -> {
+                if (!(gan.discriminator() instanceof Mlp critic)) throw new IllegalArgumentException("the wgan-gp loss needs "
+                        + "the MLP critic of the 2-D GAN (its input gradient is written out); the DCGAN critic has none");
+                Tensor eps = GradientPenalty.interpolationWeights(x0, seed, x0.shape(0));
+                Variable penalty = GradientPenalty.of(critic::inputGradient, x0, fake.value(), eps, GradientPenalty.LAMBDA);
+                yield new Players(fakeForD.mean().sub(real.mean()).add(penalty), fakeForG.mean().neg());
+            }
             default -> throw new IllegalStateException(kind);
         };
     }

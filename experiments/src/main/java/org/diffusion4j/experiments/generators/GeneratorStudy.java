@@ -33,26 +33,28 @@ public final class GeneratorStudy {
 
     /**
      * @param trainSeconds  wall-clock seconds of the training loop (checkpoints and grids included)
+     * @param trainCpuSeconds CPU seconds of the whole process (all threads) over the training call: unlike the wall
+     *                      clock it does not grow when other processes share the cores
      * @param samplesPerSecond samples drawn per second of sampling (network calls and sampler arithmetic)
      * @param points        the scored samples (null when the run diverged)
      */
-    public record Row(String model, String dataset, long seed, long steps, double trainSeconds, long nfe,
+    public record Row(String model, String dataset, long seed, long steps, double trainSeconds, double trainCpuSeconds, long nfe,
                       double samplesPerSecond, ModeCoverage.Result score, double slicedW1, double[][] points) {
         public static Row diverged(String model, TrainConfig cfg, int modes) {
-            return new Row(model, cfg.data().dataset(), cfg.seed(), -1, Double.NaN, 0, Double.NaN,
+            return new Row(model, cfg.data().dataset(), cfg.seed(), -1, Double.NaN, Double.NaN, 0, Double.NaN,
                     new ModeCoverage.Result(new int[modes], 0, 0, 0, Double.NaN), Double.NaN, null);
         }
 
         public String line() {
-            return String.format(Locale.ROOT, "%s %s seed %d: %s, sliced W1 %.4f, %d steps in %.1f s, NFE %d, %.0f samples/s",
-                    model, dataset, seed, score, slicedW1, steps, trainSeconds, nfe, samplesPerSecond);
+            return String.format(Locale.ROOT, "%s %s seed %d: %s, sliced W1 %.4f, %d steps in %.1f s (%.1f CPU s), NFE %d, %.0f samples/s",
+                    model, dataset, seed, score, slicedW1, steps, trainSeconds, trainCpuSeconds, nfe, samplesPerSecond);
         }
 
         String json() {
-            return String.format(Locale.ROOT, "{\"model\":\"%s\",\"dataset\":\"%s\",\"seed\":%d,\"steps\":%d,\"trainSeconds\":%.3f,"
+            return String.format(Locale.ROOT, "{\"model\":\"%s\",\"dataset\":\"%s\",\"seed\":%d,\"steps\":%d,\"trainSeconds\":%.3f,\"trainCpuSeconds\":%.3f,"
                             + "\"nfe\":%d,\"samplesPerSecond\":%.1f,\"modesCovered\":%d,\"modes\":%d,\"minCount\":%d,"
                             + "\"highQuality\":%.5f,\"klToUniform\":%s,\"slicedW1\":%s,\"counts\":%s}",
-                    model, dataset, seed, steps, trainSeconds, nfe, samplesPerSecond, score.modesCovered(),
+                    model, dataset, seed, steps, trainSeconds, trainCpuSeconds, nfe, samplesPerSecond, score.modesCovered(),
                     score.counts().length, score.minCount(), score.highQuality(), num(score.klToUniform()), num(slicedW1),
                     java.util.Arrays.toString(score.counts()).replace(" ", ""));
         }
@@ -77,8 +79,8 @@ public final class GeneratorStudy {
     public String table(List<String> datasets) {
         StringBuilder s = new StringBuilder();
         s.append("| data | model | seeds | all modes covered | modes covered (min..max) | high-quality fraction | KL to uniform (nats) "
-                + "| sliced W1 | NFE | samples/s | train s |\n");
-        s.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + "| sliced W1 | NFE | samples/s | train s | train CPU s |\n");
+        s.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (String d : datasets) {
             for (String m : models()) {
                 List<Row> rs = rows.stream().filter(r -> r.dataset.equals(d) && r.model.equals(m)).toList();
@@ -87,13 +89,14 @@ public final class GeneratorStudy {
                 long full = rs.stream().filter(r -> r.score.modesCovered() == k).count();
                 int lo = rs.stream().mapToInt(r -> r.score.modesCovered()).min().orElse(0);
                 int hi = rs.stream().mapToInt(r -> r.score.modesCovered()).max().orElse(0);
-                s.append(String.format(Locale.ROOT, "| %s | %s | %d | %d/%d | %s (%d..%d) of %d | %s | %s | %s | %d | %.0f | %.0f |\n",
+                s.append(String.format(Locale.ROOT, "| %s | %s | %d | %d/%d | %s (%d..%d) of %d | %s | %s | %s | %d | %.0f | %.0f | %.0f |\n",
                         d, m, rs.size(), full, rs.size(), meanSd(rs.stream().mapToDouble(r -> r.score.modesCovered()).toArray(), 1),
                         lo, hi, k, meanSd(rs.stream().mapToDouble(r -> r.score.highQuality()).toArray(), 3),
                         meanSd(rs.stream().mapToDouble(r -> r.score.klToUniform()).toArray(), 3),
                         meanSd(rs.stream().mapToDouble(Row::slicedW1).toArray(), 3), rs.get(0).nfe,
                         rs.stream().mapToDouble(Row::samplesPerSecond).average().orElse(Double.NaN),
-                        rs.stream().mapToDouble(Row::trainSeconds).average().orElse(Double.NaN)));
+                        rs.stream().mapToDouble(Row::trainSeconds).average().orElse(Double.NaN),
+                        rs.stream().mapToDouble(Row::trainCpuSeconds).average().orElse(Double.NaN)));
             }
         }
         s.append("\nmin count ").append(minCount).append(" high-quality samples (within 3 std of the centre) for a covered mode.\n");

@@ -107,7 +107,7 @@ public final class TrainingSetup {
                 // waveforms: model.channels residual channels, model.depth layers, model.hidden step-embedding width
                 case "diffwave" -> new org.diffusion4j.diffusion.net.DiffWave(new org.diffusion4j.diffusion.net.DiffWaveConfig(
                         m.channels(), m.depth(), m.dilationCycle(), m.hidden(), m.classConditional() ? m.classes() + 1 : 0));
-                default -> throw new IllegalArgumentException("model.type '" + m.type() + "': expected mlp, unet-s or diffwave");
+                default -> throw new IllegalArgumentException("model.type '" + m.type() + "': expected mlp, unet-s or diffwave (gan and vae are built by generators.BaselineSetup)");
             };
         }
     }

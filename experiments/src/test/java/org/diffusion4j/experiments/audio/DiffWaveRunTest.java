@@ -121,7 +121,7 @@ class DiffWaveRunTest {
         assertTrue(e.getMessage().contains("diffwave for the audio dataset"), e.getMessage());
         var f = assertThrows(org.diffusion4j.experiments.config.ConfigException.class, () -> ConfigLoader.parse(
                 YAML.replace("dataset: spoken-digits", "dataset: swiss-roll"), List.of()));
-        assertTrue(f.getMessage().contains("mlp for the dataset 'swiss-roll'"), f.getMessage());
+        assertTrue(f.getMessage().contains("mlp, gan or vae for the dataset 'swiss-roll'"), f.getMessage());
         var g = assertThrows(org.diffusion4j.experiments.config.ConfigException.class, () -> ConfigLoader.parse(YAML, List.of("model.dilationCycle=0")));
         assertTrue(g.getMessage().contains("model.dilationCycle"), g.getMessage());
     }

@@ -104,7 +104,7 @@ class ConfigLoaderTest {
             "checkpoint.keepLast=0|checkpoint.keepLast|0|>= 1",
             "sampling.sampler=magic|sampling.sampler|magic|ddpm, ddim",
             "dtype=f16|dtype|f16|f32, f64",
-            "model.type=unet-s|model.type|unet-s|mlp for the 2-D dataset",
+            "model.type=unet-s|model.type|unet-s|mlp (diffusion), gan or vae for the 2-D dataset",
             "training.labelDropout=0.1|training.labelDropout|0.1|model.classConditional",
             "device=gpu!|device|gpu!|auto, cpu, opencl"})
     void outOfRangeNamesKeyValueAndWhatIsAllowed(String override, String key, String value, String allowed) {

@@ -36,7 +36,8 @@ class BaselineLossTest {
     }
 
     /** The MLP in plain loops: h = act(W h + b) per hidden layer, no activation after the last. */
-    static double[] mlp(Mlp m, double[] x, double slope) {
+    static double[] mlp(FeedForward f, double[] x, double slope) {
+        Mlp m = (Mlp) f;
         Map<String, Parameter> p = m.namedParameters();
         int layers = p.size() / 2;
         double[] h = x;
@@ -81,6 +82,22 @@ class BaselineLossTest {
         assertEquals(hD, hinge.discriminatorLoss().value().item(), 1e-13);
         assertEquals(hG, hinge.generatorLoss().value().item(), 1e-13);
         assertEquals(nsD + nsG, new GanLoss("non-saturating").loss(g, x, null, seed).value().item(), 1e-13);
+
+        // WGAN-GP (Gulrajani et al. 2017, eq. 3): L_D = E D(fake) - E D(real) + 10 E (|grad D(x_hat)| - 1)^2, L_G = -E D(fake)
+        double[] eps = Tensor.random(Backends.cpu(), DType.F64, RandomKind.UNIFORM, seed, B, B, 1).toDoubleArray();
+        double wD = 0, wG = 0;
+        for (int i = 0; i < B; i++) {
+            double[] xi = row(xs, i, 2), fi = mlp(g.generator(), row(z, i, 2), 0.0), hat = new double[2];
+            for (int j = 0; j < 2; j++) hat[j] = eps[i] * xi[j] + (1 - eps[i]) * fi[j];
+            double[] grad = GradientPenaltyTest.mlpInputGradient((Mlp) g.discriminator(), hat, 0.2);
+            double norm = Math.sqrt(grad[0] * grad[0] + grad[1] * grad[1] + 1e-12);   // the documented 1e-12 under the root
+            double fake = mlp(g.discriminator(), fi, 0.2)[0];
+            wD += (fake - mlp(g.discriminator(), xi, 0.2)[0] + 10 * (norm - 1) * (norm - 1)) / B;
+            wG += -fake / B;
+        }
+        GanLoss.Players w = new GanLoss("wgan-gp").players(g, x, seed);
+        assertEquals(wD, w.discriminatorLoss().value().item(), 1e-12);
+        assertEquals(wG, w.generatorLoss().value().item(), 1e-13);
     }
 
     /**
@@ -107,7 +124,7 @@ class BaselineLossTest {
             g.zeroGrad();
             Variable fake = g.generator().forward(Variable.constant(GanLoss.latents(x, 7, B, 2)));
             Variable d = g.discriminator().forward(fake);
-            Variable lg = kind.equals("hinge") ? d.mean().neg() : Activations.softplus(d.neg()).mean();
+            Variable lg = kind.equals("non-saturating") ? Activations.softplus(d.neg()).mean() : d.mean().neg();
             lg.backward();
             for (Map.Entry<String, Parameter> e : g.namedParameters().entrySet()) {
                 if (!e.getKey().startsWith("generator.")) continue;
@@ -173,7 +190,7 @@ class BaselineLossTest {
 
     @Test
     void badArgumentsAreRejectedNamingThem() {
-        assertEquals("GAN loss 'wgan': expected one of [non-saturating, hinge]",
+        assertEquals("GAN loss 'wgan': expected one of [non-saturating, hinge, wgan-gp]",
                 assertThrows(IllegalArgumentException.class, () -> new GanLoss("wgan")).getMessage());
         Gan g = gan();
         Tensor t = Tensor.zeros(Backends.cpu(), DType.F64, B);

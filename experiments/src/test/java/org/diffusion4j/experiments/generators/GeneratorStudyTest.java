@@ -16,7 +16,7 @@ class GeneratorStudyTest {
     private static GeneratorStudy.Row row(String model, long seed, int covered, double hq, double w1) {
         int[] counts = new int[25];
         for (int k = 0; k < covered; k++) counts[k] = 30;
-        return new GeneratorStudy.Row(model, "25gaussians", seed, 100, 2.0, model.equals("gan") ? 1 : 100, 1000,
+        return new GeneratorStudy.Row(model, "25gaussians", seed, 100, 2.0, 1.5, model.equals("gan") ? 1 : 100, 1000,
                 new ModeCoverage.Result(counts, 20, covered, hq, 0.1 * seed), w1, new double[][]{{0, 0}, {1, 1}});
     }
 
