@@ -76,6 +76,15 @@ final class GemmOps {
      */
     private void launch(ClKernel kern, boolean mma, DType dtype, cl_mem a, cl_mem bm, cl_mem c, cl_mem d, int batches, int m, int n, int k,
                         int[] pa, int[] pb, int[] pc, boolean allowSplit, int outOffset) {
+        launch(kern, mma, dtype, a, bm, c, d, null, batches, m, n, k, pa, pb, pc, allowSplit, outOffset);
+    }
+
+    /**
+     * As above; e, when not null, is the kernel's extra buffer argument after pc (gemm_matmul_add's residual), and
+     * then the split-K partials are summed by gemm_matmul_add's splitk_sum_add with the same epilogue.
+     */
+    private void launch(ClKernel kern, boolean mma, DType dtype, cl_mem a, cl_mem bm, cl_mem c, cl_mem d, cl_mem e, int batches, int m,
+                        int n, int k, int[] pa, int[] pb, int[] pc, boolean allowSplit, int outOffset) {
         GemmConfig cfg = config(dtype);
         MmaConfig mc = mma ? mmaConfig() : null;
         int tileM = mma ? mc.tileM() : cfg.tileM(), tileN = mma ? mc.tileN() : cfg.tileN(), tk = mma ? MmaConfig.TK : cfg.tk();
@@ -85,9 +94,13 @@ final class GemmOps {
         try {
             ClKernel bound = kern.args().mem(a).mem(bm).mem(partial == null ? c : partial.mem()).mem(d).i(m).i(n).i(k).i(kSplit)
                     .int16(pa).int16(pb).int16(pc);
+            if (e != null) bound.mem(e);
             if (mma) bound.run3d(tilesN * mc.threads(), tilesM, (long) batches * kSplit, mc.threads(), 1, 1);
             else bound.run3d(tilesN * cfg.wgN(), tilesM * cfg.wgM(), (long) batches * kSplit, cfg.wgN(), cfg.wgM(), 1);
-            if (partial != null) {
+            if (partial != null && e != null) {
+                b.programs().matmulAdd(dtype, cfg, "splitk_sum_add").args().mem(partial.mem()).i(kSplit).i(m).i(n).i(batches * m * n)
+                        .mem(c).mem(d).mem(e).int16(pc).run1d((long) batches * m * n, 256);
+            } else if (partial != null) {
                 int total = batches * m * n;
                 b.programs().reduce(dtype, "splitk_sum").args().mem(partial.mem()).i(kSplit).i(m * n).i(total).mem(c).i(outOffset)
                         .run1d(total, 256);
@@ -131,6 +144,56 @@ final class GemmOps {
             cl_mem cm = b.mem(out);
             launch(matmulKernel(out.dtype()), onTensorCores(out.dtype()), out.dtype(), b.mem(a), b.mem(bv), cm, cm, innerCount, m, n, k, pa, pb, pc, true, offC);
         }
+    }
+
+    /**
+     * Backend#matmulAdd: out = silu?((a b + bias) + residual) with the additions in the GEMM's epilogue (gemm_matmul_add.cl),
+     * bias and residual views of out's shape with any strides (either null). False under a tensor-core policy, whose
+     * core has no such epilogue (the caller then composes on this device).
+     */
+    boolean matmulAdd(View a, View bv, View bias, View residual, boolean silu, View out) {
+        int rank = out.rank();
+        if (rank < 2 || a.rank() != rank || bv.rank() != rank) throw new IllegalArgumentException("opencl matmulAdd: ranks "
+                + a.rank() + ", " + bv.rank() + ", " + rank + " must be equal and >= 2");
+        for (View v : new View[]{bias, residual}) {
+            if (v != null && !java.util.Arrays.equals(v.shape(), out.shape())) throw new IllegalArgumentException("opencl matmulAdd: "
+                    + "addend " + Shapes.str(v.shape()) + " must have the output's shape " + Shapes.str(out.shape()));
+        }
+        b.requireContiguous("matmulAdd (output)", out);
+        int m = out.shape()[rank - 2], n = out.shape()[rank - 1], k = a.shape()[rank - 1];
+        if (a.shape()[rank - 2] != m || bv.shape()[rank - 2] != k || bv.shape()[rank - 1] != n) throw new IllegalArgumentException(
+                "opencl matmulAdd: " + Shapes.str(a.shape()) + " @ " + Shapes.str(bv.shape()) + " -> " + Shapes.str(out.shape()) + " do not fit");
+        if (onTensorCores(out.dtype()) || k == 0) return false;
+        if (out.numel() == 0) return true;
+        int[] none = new int[rank];
+        int[] bs = bias == null ? none : bias.strides(), rs = residual == null ? none : residual.strides();
+        int[] batchShape = java.util.Arrays.copyOf(out.shape(), rank - 2);
+        StridedLayout batch = StridedLayout.of("matmulAdd", batchShape, java.util.Arrays.copyOf(a.strides(), rank - 2),
+                java.util.Arrays.copyOf(bv.strides(), rank - 2), java.util.Arrays.copyOf(out.strides(), rank - 2),
+                java.util.Arrays.copyOf(bs, rank - 2), java.util.Arrays.copyOf(rs, rank - 2));
+        int inner = batch.rank() - 1;
+        int innerCount = batch.shape()[inner];
+        int outer = 1;
+        for (int d = 0; d < inner; d++) outer *= batch.shape()[d];
+        int flags = (bias == null ? 0 : 1) | (residual == null ? 0 : 2) | (silu ? 4 : 0);
+        cl_mem cm = b.mem(out);
+        for (int o = 0; o < outer; o++) {
+            int rem = o;
+            int[] off = {a.offset(), bv.offset(), out.offset(), bias == null ? 0 : bias.offset(), residual == null ? 0 : residual.offset()};
+            for (int d = inner - 1; d >= 0; d--) {
+                int c = rem % batch.shape()[d];
+                rem /= batch.shape()[d];
+                for (int op = 0; op < off.length; op++) off[op] += c * batch.strides()[op][d];
+            }
+            int[] pa = {off[0], batch.strides()[0][inner], a.strides()[rank - 2], a.strides()[rank - 1]};
+            int[] pb = {off[1], batch.strides()[1][inner], bv.strides()[rank - 2], bv.strides()[rank - 1]};
+            int[] pc = {off[2], innerCount == 1 ? m * n : batch.strides()[2][inner], n,
+                    off[3], batch.strides()[3][inner], bs[rank - 2], bs[rank - 1],
+                    off[4], batch.strides()[4][inner], rs[rank - 2], rs[rank - 1], flags};
+            launch(b.programs().matmulAdd(out.dtype(), config(out.dtype()), "gemm_matmul_add"), false, out.dtype(), b.mem(a), b.mem(bv), cm,
+                    bias == null ? cm : b.mem(bias), residual == null ? cm : b.mem(residual), innerCount, m, n, k, pa, pb, pc, true, off[2]);
+        }
+        return true;
     }
 
     /**

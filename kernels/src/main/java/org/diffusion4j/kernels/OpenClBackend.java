@@ -256,6 +256,12 @@ public final class OpenClBackend implements Backend {
 
     @Override public synchronized void matmul(View a, View b, View out) { written(out); gemm.matmul(a, b, out); }
 
+    /** The additions and SiLU in the GEMM's epilogue (gemm_matmul_add.cl); composed on this device under a tensor-core policy. */
+    @Override public synchronized void matmulAdd(View a, View b, View bias, View residual, boolean silu, View out) {
+        written(out);
+        if (!gemm.matmulAdd(a, b, bias, residual, silu, out)) Backend.super.matmulAdd(a, b, bias, residual, silu, out);
+    }
+
     @Override public synchronized void conv2d(View x, View weight, View bias, View out, ConvSpec spec) { written(out); gemm.conv2d(x, weight, bias, out, spec); }
 
     /** Fused into the Winograd output transform where the convolution takes that path; else the SPI's composition. */

@@ -93,6 +93,21 @@ public interface Backend extends AutoCloseable {
      */
     void matmul(View a, View b, View out);
 
+    /**
+     * out = ((matmul(a, b) + bias) + residual), then SiLU when {@code silu}: the Linear layer's bias and activation, and
+     * a residual connection, in one call. a, b and out as for {@link #matmul}; bias and residual (either may be null)
+     * have out's shape with any strides (zero strides broadcast: Linear's bias [N] arrives as [..., M, N] with strides
+     * 0 except the last). This default runs matmul, then the additions and the SiLU in place, the reference of the
+     * fused form; a backend that fuses them into the GEMM's epilogue (OpenCL) does the same operations on the same
+     * values in the same order, so the bits are the same.
+     */
+    default void matmulAdd(View a, View b, View bias, View residual, boolean silu, View out) {
+        matmul(a, b, out);
+        if (bias != null) binary(BinaryOp.ADD, out, bias, out);
+        if (residual != null) binary(BinaryOp.ADD, out, residual, out);
+        if (silu) unary(UnaryOp.SILU, out, out, 0, 0);
+    }
+
     // ---- convolution (contiguous NCHW operands) -----------------------------------------------------------
 
     /** out[n, o] = bias[o] + sum over the group's input channels and the kernel window. bias may be null. */

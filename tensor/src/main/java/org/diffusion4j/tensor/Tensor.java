@@ -645,6 +645,43 @@ public final class Tensor {
         return r;
     }
 
+    /**
+     * ((this @ b) + bias) + residual, then SiLU when {@code silu}, in one backend call ({@link Backend#matmulAdd}: the
+     * GEMM's epilogue where the backend fuses it). Operands of rank &gt;= 2 with broadcast batch axes, as matmul; bias
+     * and residual (either may be null) broadcast to the product's shape. The same values as matmul, add, add, silu.
+     */
+    public Tensor matmulAdd(Tensor b, Tensor bias, Tensor residual, boolean silu) {
+        checkSame("matmulAdd", b);
+        if (rank() < 2 || b.rank() < 2) throw new IllegalArgumentException("matmulAdd: operands must have rank >= 2, got "
+                + Shapes.str(shape) + " and " + Shapes.str(b.shape));
+        int m = shape[rank() - 2], k = shape[rank() - 1], k2 = b.shape[b.rank() - 2], n = b.shape[b.rank() - 1];
+        if (k != k2) throw new IllegalArgumentException("matmulAdd: inner dimensions differ: " + Shapes.str(shape) + " @ "
+                + Shapes.str(b.shape) + " (" + k + " != " + k2 + ")");
+        int[] batch = Shapes.broadcast("matmulAdd batch axes", Arrays.copyOf(shape, rank() - 2), Arrays.copyOf(b.shape, b.rank() - 2));
+        int[] so = concatShape(batch, m, n);
+        Tensor out = empty(backend, dtype(), so);
+        View bv = null, rv = null;
+        if (bias != null) { checkSame("matmulAdd", bias); bv = bias.expand(so).view(); }
+        if (residual != null) { checkSame("matmulAdd", residual); rv = residual.expand(so).view(); }
+        backend.matmulAdd(expand(concatShape(batch, m, k)).view(), b.expand(concatShape(batch, k, n)).view(), bv, rv, silu, out.view());
+        return out;
+    }
+
+    /**
+     * Linear's forward: x [..., in] times weight [out, in] transposed, plus bias [out], then SiLU when {@code silu}, in
+     * one backend call ({@link #matmulAdd}). Returns [..., out].
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, boolean silu) {
+        x.checkSame("linear", weight);
+        if (x.rank() < 1 || weight.rank() != 2 || bias.rank() != 1 || x.shape[x.rank() - 1] != weight.shape[1]
+                || bias.shape[0] != weight.shape[0]) throw new IllegalArgumentException("linear: input " + Shapes.str(x.shape)
+                + ", weight " + Shapes.str(weight.shape) + " and bias " + Shapes.str(bias.shape)
+                + " do not fit (expected [..., in], [out, in] and [out])");
+        Tensor a = x.rank() == 1 ? x.unsqueeze(0) : x;
+        Tensor out = a.matmulAdd(weight.transpose(0, 1), bias, null, silu);
+        return x.rank() == 1 ? out.squeeze(0) : out;
+    }
+
     private static int[] concatShape(int[] batch, int r, int c) {
         int[] s = Arrays.copyOf(batch, batch.length + 2);
         s[batch.length] = r;

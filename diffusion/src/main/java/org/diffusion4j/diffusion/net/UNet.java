@@ -112,14 +112,17 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
                 + config.inChannels() + ", H, W], got " + java.util.Arrays.toString(s));
         if (s[2] % factor != 0 || s[3] % factor != 0) throw new IllegalArgumentException("UNet: spatial size " + s[2] + "x" + s[3]
                 + " must be divisible by " + factor);
-        Variable temb = timeOut.forward(timeIn.forward(embedding.forward(Variable.constant(noiseCondition))).silu());
         if (c.context() != null) throw new IllegalArgumentException("UNet: got " + c + " but it has no cross-attention layers");
         x = withConditionImage(x, c);
+        // the two Linear layers' biases and SiLUs run in their GEMMs' epilogues (Linear.forwardSilu)
+        Variable hidden = timeIn.forwardSilu(embedding.forward(Variable.constant(noiseCondition)));
+        Variable temb;   // every ResBlock projects SiLU(temb): computed once here instead of once per block
         if (c.hasLabels()) {
             if (classEmbedding == null) throw new IllegalArgumentException("UNet: got class labels but the config has no classes");
-            temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(c.labels(), x))));
+            temb = timeOut.forward(hidden).add(classEmbedding.forward(Variable.constant(oneHot(c.labels(), x)))).silu();
+        } else {
+            temb = timeOut.forwardSilu(hidden);
         }
-        temb = temb.silu();   // every ResBlock projects SiLU(temb): one launch here instead of one per block
         Deque<Variable> skips = new ArrayDeque<>();
         Variable h = input.forward(x);
         skips.push(h);
