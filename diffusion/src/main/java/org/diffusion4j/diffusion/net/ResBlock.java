@@ -32,11 +32,23 @@ final class ResBlock extends Module {
 
     /** activatedTimeEmbedding is SiLU(temb), computed once by the caller for all blocks. */
     Variable forward(Variable x, Variable activatedTimeEmbedding) {
+        return forwardProjected(x, timeProjection.forward(activatedTimeEmbedding));
+    }
+
+    /**
+     * The block with its time projection Linear(SiLU(temb)) [N, out] given: the UNet computes all blocks' projections
+     * in one GEMM while sampling (see UNet's TimeProjections).
+     */
+    Variable forwardProjected(Variable x, Variable projectedTime) {
         // the time-embedding add and the residual add run inside the convolutions (Variable.conv2dAdd: the Winograd
         // output transform on OpenCL), the same additions in the same order as conv, add, conv, add
-        Variable h = conv1.forward(norm1.forwardSilu(x), timeProjection.forward(activatedTimeEmbedding), null);
+        Variable h = conv1.forward(norm1.forwardSilu(x), projectedTime, null);
         return conv2.forward(dropout.forward(norm2.forwardSilu(h)), null, skip == null ? x : skip.forward(x));
     }
+
+    Linear timeProjection() { return timeProjection; }
+
+    int outChannels() { return outChannels; }
 
     /** The same block written as separate operations (conv, broadcast add, conv, residual add): the reference of the tests. */
     Variable forwardUnfused(Variable x, Variable activatedTimeEmbedding) {

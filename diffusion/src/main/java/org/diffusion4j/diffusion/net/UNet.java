@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The DDPM UNet (Ho et al. 2020, Appendix B; the "UNet-S" table of the design notes for its default config):
@@ -40,11 +41,12 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
     private final List<Conv2d> downsamples = new ArrayList<>(), upsamples = new ArrayList<>();
     private final ResBlock middle1, middle2;
     private final SelfAttention2d middleAttention;
+    private final TimeProjections timeProjections;
 
     /** A ResBlock and, at attention levels, the attention after it. */
     private record Stage(ResBlock block, SelfAttention2d attention) {
-        Variable forward(Variable x, Variable temb) {
-            Variable h = block.forward(x, temb);
+        Variable forward(Variable x, Map<ResBlock, Variable> projectedTime) {
+            Variable h = block.forwardProjected(x, projectedTime.get(block));
             return attention == null ? h : attention.forward(h);
         }
     }
@@ -98,6 +100,12 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         }
         this.outNorm = register("out_norm", new GroupNorm(g, ch, 1e-5));
         this.output = register("output", new Conv2d(ch, config.inChannels(), 3, 1, 1));
+        List<ResBlock> blocks = new ArrayList<>();
+        for (Stage st : down) blocks.add(st.block());
+        blocks.add(middle1);
+        blocks.add(middle2);
+        for (Stage st : up) blocks.add(st.block());
+        this.timeProjections = new TimeProjections(blocks);
     }
 
     public UNetConfig config() { return config; }
@@ -123,13 +131,14 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         } else {
             temb = timeOut.forwardSilu(hidden);
         }
+        Map<ResBlock, Variable> projected = timeProjections.project(temb);   // one GEMM for all blocks while sampling
         Deque<Variable> skips = new ArrayDeque<>();
         Variable h = input.forward(x);
         skips.push(h);
         int stage = 0;
         for (int level = 0; level < levels; level++) {
             for (int b = 0; b < config.resBlocksPerLevel(); b++) {
-                h = down.get(stage++).forward(h, temb);
+                h = down.get(stage++).forward(h, projected);
                 skips.push(h);
             }
             if (level < levels - 1) {
@@ -137,12 +146,12 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
                 skips.push(h);
             }
         }
-        h = middle2.forward(middleAttention.forward(middle1.forward(h, temb)), temb);
+        h = middle2.forwardProjected(middleAttention.forward(middle1.forwardProjected(h, projected.get(middle1))), projected.get(middle2));
         stage = 0;
         int upIndex = 0;
         for (int level = levels - 1; level >= 0; level--) {
             for (int b = 0; b <= config.resBlocksPerLevel(); b++) {
-                h = up.get(stage++).forward(Variable.concat(1, h, skips.pop()), temb);
+                h = up.get(stage++).forward(Variable.concat(1, h, skips.pop()), projected);
             }
             if (level > 0) h = upsamples.get(upIndex++).forward(Variable.upsampleNearest2d(h, 2));
         }
