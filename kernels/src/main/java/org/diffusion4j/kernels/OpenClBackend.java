@@ -270,6 +270,12 @@ public final class OpenClBackend implements Backend {
         if (!gemm.conv2dAddFused(x, weight, bias, sampleBias, residual, out, spec)) Backend.super.conv2dAdd(x, weight, bias, sampleBias, residual, out, spec);
     }
 
+    /** A 1x1 convolution reads both inputs (gemm_matmul_concat); other geometries take the SPI's composition. */
+    @Override public synchronized void conv2dConcat(View x1, View x2, View weight, View bias, View out, ConvSpec spec) {
+        written(out);
+        if (!gemm.conv2dConcat(x1, x2, weight, bias, out, spec)) Backend.super.conv2dConcat(x1, x2, weight, bias, out, spec);
+    }
+
     @Override public synchronized void conv2dBackwardInput(View gradOut, View weight, View gradInput, ConvSpec spec) {
         written(gradInput);
         gemm.conv2dBackwardInput(gradOut, weight, gradInput, spec);
@@ -297,6 +303,11 @@ public final class OpenClBackend implements Backend {
                                                  View out, View mean, View rstd) {
         written(out, mean, rstd);
         norms.groupNorm(x, gamma, beta, groups, eps, silu, out, mean, rstd);
+    }
+
+    @Override public synchronized void groupNormConcat(View x1, View x2, View gamma, View beta, int groups, double eps, boolean silu, View out) {
+        written(out);
+        norms.groupNormConcat(x1, x2, gamma, beta, groups, eps, silu, out);
     }
 
     @Override public synchronized void groupNormBackward(View gradOut, View x, View gamma, View mean, View rstd, int groups,

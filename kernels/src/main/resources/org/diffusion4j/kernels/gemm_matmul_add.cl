@@ -21,8 +21,17 @@ __kernel void splitk_sum_add(__global const real* partial, int splits, int M, in
     C[pc.s0 + batch * pc.s1 + m * pc.s2 + n] = matmul_epilogue(acc, D, E, pc, batch, m, n);
 }
 
+#define LOAD_A(m, k) A[pa.s0 + batch * pa.s1 + (m) * pa.s2 + (k) * pa.s3]
+#ifdef CONCAT_B
+// B is the concatenation along K of two operands, as a 1x1 convolution of concat(x1, x2) along channels reads it: rows
+// k < pb.s4 from B, the others from F, whose offset, batch, row and column strides are pb.s5-s8 (row k - pb.s4).
+#define GEMM_KERNEL gemm_matmul_concat
+#define GEMM_EXTRA_PARAMS , __global const real* E, __global const real* F
+#define LOAD_B(k, n) ((k) < pb.s4 ? B[pb.s0 + batch * pb.s1 + (k) * pb.s2 + (n) * pb.s3] \
+                              : F[pb.s5 + batch * pb.s6 + ((k) - pb.s4) * pb.s7 + (n) * pb.s8])
+#else
 #define GEMM_KERNEL gemm_matmul_add
 #define GEMM_EXTRA_PARAMS , __global const real* E
-#define LOAD_A(m, k) A[pa.s0 + batch * pa.s1 + (m) * pa.s2 + (k) * pa.s3]
 #define LOAD_B(k, n) B[pb.s0 + batch * pb.s1 + (k) * pb.s2 + (n) * pb.s3]
+#endif
 #define STORE_C(m, n, v) C[pc.s0 + batch * pc.s1 + (m) * pc.s2 + (n)] = matmul_epilogue(v, D, E, pc, batch, m, n)

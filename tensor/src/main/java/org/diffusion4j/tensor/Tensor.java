@@ -742,6 +742,44 @@ public final class Tensor {
         return out;
     }
 
+    /** conv2d(concat(1, x1, x2), weight, bias) without the concatenation ({@link Backend#conv2dConcat}); no gradient. */
+    public static Tensor conv2dConcat(Tensor x1, Tensor x2, Tensor weight, Tensor bias, ConvSpec spec) {
+        int[] joined = checkChannelConcat("conv2dConcat", x1, x2);
+        // the shape checks see a stand-in of the concatenation's shape (zero strides: never read)
+        Tensor out = conv2dShapeCheck(x1.viewOf(joined, new int[joined.length], x1.offset), weight, bias, spec);
+        x1.backend.conv2dConcat(x1.contiguous().view(), x2.contiguous().view(), weight.contiguous().view(),
+                bias == null ? null : bias.contiguous().view(), out.view(), spec);
+        return out;
+    }
+
+    /** GroupNorm (+ SiLU) of concat(1, x1, x2) without the concatenation ({@link Backend#groupNormConcat}); no statistics. */
+    public static Tensor groupNormConcat(Tensor x1, Tensor x2, Tensor gamma, Tensor beta, int groups, double eps, boolean silu) {
+        int[] joined = checkChannelConcat("groupNormConcat", x1, x2);
+        if (groups < 1 || joined[1] % groups != 0) throw new IllegalArgumentException("groupNormConcat: " + joined[1]
+                + " channels are not divisible into " + groups + " groups");
+        for (Tensor p : new Tensor[]{gamma, beta}) {
+            if (p != null && (p.rank() != 1 || p.shape[0] != joined[1])) throw new IllegalArgumentException("groupNormConcat: gamma and beta "
+                    + "must have shape [" + joined[1] + "], got " + Shapes.str(p.shape));
+        }
+        Tensor out = empty(x1.backend, x1.dtype(), joined);
+        x1.backend.groupNormConcat(x1.contiguous().view(), x2.contiguous().view(), gamma == null ? null : gamma.contiguous().view(),
+                beta == null ? null : beta.contiguous().view(), groups, eps, silu, out.view());
+        return out;
+    }
+
+    /** The shape of concat(1, x1, x2) for two [N, C, ...] tensors that agree on every axis but 1. */
+    private static int[] checkChannelConcat(String op, Tensor x1, Tensor x2) {
+        x1.checkSame(op, x2);
+        int[] a = x1.shape, b = x2.shape;
+        boolean fits = a.length >= 2 && a.length == b.length;
+        for (int d = 0; fits && d < a.length; d++) fits = d == 1 || a[d] == b[d];
+        if (!fits) throw new IllegalArgumentException(op + ": " + Shapes.str(a) + " and " + Shapes.str(b)
+                + " cannot be concatenated along axis 1 (expected [N, C1, ...] and [N, C2, ...])");
+        int[] joined = a.clone();
+        joined[1] += b[1];
+        return joined;
+    }
+
     /** Gradient of conv2d with respect to its input, for an input of shape inputShape. */
     public static Tensor conv2dBackwardInput(Tensor gradOut, Tensor weight, int[] inputShape, ConvSpec spec) {
         gradOut.checkSame("conv2dBackwardInput", weight);

@@ -49,6 +49,12 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
             Variable h = block.forwardProjected(x, projectedTime.get(block));
             return attention == null ? h : attention.forward(h);
         }
+
+        /** On concat(a, b) along channels (the up path), without writing the concatenation while sampling. */
+        Variable forwardConcat(Variable a, Variable b, Map<ResBlock, Variable> projectedTime) {
+            Variable h = block.forwardConcat(a, b, projectedTime.get(block));
+            return attention == null ? h : attention.forward(h);
+        }
     }
 
     public UNet(UNetConfig config) {
@@ -151,7 +157,7 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         int upIndex = 0;
         for (int level = levels - 1; level >= 0; level--) {
             for (int b = 0; b <= config.resBlocksPerLevel(); b++) {
-                h = up.get(stage++).forward(Variable.concat(1, h, skips.pop()), projected);
+                h = up.get(stage++).forwardConcat(h, skips.pop(), projected);
             }
             if (level > 0) h = upsamples.get(upIndex++).forward(Variable.upsampleNearest2d(h, 2));
         }
