@@ -478,6 +478,29 @@ public class Variable {
         return r;
     }
 
+    /**
+     * Linear's y = x weight^T + bias, then SiLU when {@code silu}, with x [..., in], weight [out, in], bias [out]: one
+     * backend call ({@code Tensor.linear}, the bias and SiLU in the GEMM's epilogue where the backend fuses them), the
+     * same values as matmul, add, silu. Gradients, with g and x flattened to [M, out] and [M, in]: dx = g weight,
+     * dweight = g^T x, dbias = the column sums of g. When a gradient is recorded the SiLU stays a separate op on the
+     * tape (its derivative needs the value before it).
+     */
+    public static Variable linear(Variable x, Variable weight, Variable bias, boolean silu) {
+        x.checkSameBackend("linear", weight);
+        boolean recording = NoGrad.isRecording() && anyRequiresGrad(x, weight, bias);
+        Tensor xv = x.value, wv = weight.value;
+        Tensor out = Tensor.linear(xv, wv, bias.value, silu && !recording);
+        Variable y = fromOp("linear", out, g -> {
+            int in = wv.shape(1), outs = wv.shape(0);
+            Tensor g2 = g.reshape(-1, outs);
+            return new Tensor[]{
+                    x.requiresGrad ? g.matmul(wv) : null,
+                    weight.requiresGrad ? g2.transpose(0, 1).matmul(xv.reshape(-1, in)) : null,
+                    bias.requiresGrad ? g2.sum(false, 0) : null};
+        }, x, weight, bias);
+        return silu && recording ? y.silu() : y;
+    }
+
     // ================================================================================ views and shape
 
     public Variable reshape(int... newShape) {

@@ -28,6 +28,8 @@ public final class GroupNorm extends Module implements UnaryModule {
 
     public int channels() { return channels; }
 
+    public double eps() { return eps; }
+
     public Parameter weight() { return weight; }
 
     public Parameter bias() { return bias; }

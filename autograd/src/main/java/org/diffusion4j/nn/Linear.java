@@ -27,9 +27,20 @@ public final class Linear extends Module implements UnaryModule {
     public Parameter bias() { return bias; }
 
     @Override public Variable forward(Variable x) {
+        checkInput(x);
+        if (bias != null) return Variable.linear(x, weight, bias, false);   // the bias in the GEMM's epilogue
+        return x.matmul(weight.transpose(0, 1));
+    }
+
+    /** SiLU(forward(x)); with a bias and no gradient recorded, the bias and the SiLU run in the GEMM's epilogue. */
+    public Variable forwardSilu(Variable x) {
+        if (bias == null) return forward(x).silu();
+        checkInput(x);
+        return Variable.linear(x, weight, bias, true);
+    }
+
+    private void checkInput(Variable x) {
         if (x.rank() < 1 || x.shape(-1) != in) throw new IllegalArgumentException("Linear(" + in + ", " + out
                 + "): input's last axis must be " + in + ", got shape " + java.util.Arrays.toString(x.shape()));
-        Variable y = x.matmul(weight.transpose(0, 1));
-        return bias == null ? y : y.add(bias);
     }
 }

@@ -157,6 +157,14 @@ abstract class GradCheckSuite {
         check(v -> Variable.conv2dAdd(v[0], v[1], v[2], v[3].permute(1, 0), null, ConvSpec.of(2, 1)), x, w, b, sb);
     }
 
+    /** Linear with the bias (and SiLU) in the GEMM's epilogue: inputs of rank 1, 2 and 3. */
+    @Test void linear() {
+        Tensor w = n(150, 4, 5), b = n(151, 4);
+        check(v -> Variable.linear(v[0], v[1], v[2], false), n(152, 3, 5), w, b);
+        check(v -> Variable.linear(v[0], v[1], v[2], true), n(153, 2, 3, 5), w, b);
+        check(v -> Variable.linear(v[0], v[1], v[2], true), n(154, 5), w, b);
+    }
+
     @Test void groupNorm() {
         Tensor x = n(42, 2, 6, 3, 5), g = n(43, 6), b = n(44, 6);
         check(v -> Variable.groupNorm(v[0], v[1], v[2], 3, 1e-5), x, g, b);

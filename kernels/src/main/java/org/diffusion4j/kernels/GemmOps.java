@@ -76,6 +76,16 @@ final class GemmOps {
      */
     private void launch(ClKernel kern, boolean mma, DType dtype, cl_mem a, cl_mem bm, cl_mem c, cl_mem d, int batches, int m, int n, int k,
                         int[] pa, int[] pb, int[] pc, boolean allowSplit, int outOffset) {
+        launch(kern, mma, dtype, a, bm, c, d, null, null, batches, m, n, k, pa, pb, pc, allowSplit, outOffset);
+    }
+
+    /**
+     * As above; e and f, when not null, are the kernel's extra buffer arguments after pc (gemm_matmul_add's residual,
+     * gemm_matmul_concat's second B), and
+     * then the split-K partials are summed by gemm_matmul_add's splitk_sum_add with the same epilogue.
+     */
+    private void launch(ClKernel kern, boolean mma, DType dtype, cl_mem a, cl_mem bm, cl_mem c, cl_mem d, cl_mem e, cl_mem f, int batches,
+                        int m, int n, int k, int[] pa, int[] pb, int[] pc, boolean allowSplit, int outOffset) {
         GemmConfig cfg = config(dtype);
         MmaConfig mc = mma ? mmaConfig() : null;
         int tileM = mma ? mc.tileM() : cfg.tileM(), tileN = mma ? mc.tileN() : cfg.tileN(), tk = mma ? MmaConfig.TK : cfg.tk();
@@ -85,9 +95,14 @@ final class GemmOps {
         try {
             ClKernel bound = kern.args().mem(a).mem(bm).mem(partial == null ? c : partial.mem()).mem(d).i(m).i(n).i(k).i(kSplit)
                     .int16(pa).int16(pb).int16(pc);
+            if (e != null) bound.mem(e);
+            if (f != null) bound.mem(f);
             if (mma) bound.run3d(tilesN * mc.threads(), tilesM, (long) batches * kSplit, mc.threads(), 1, 1);
             else bound.run3d(tilesN * cfg.wgN(), tilesM * cfg.wgM(), (long) batches * kSplit, cfg.wgN(), cfg.wgM(), 1);
-            if (partial != null) {
+            if (partial != null && e != null) {
+                b.programs().matmulAdd(dtype, cfg, "splitk_sum_add").args().mem(partial.mem()).i(kSplit).i(m).i(n).i(batches * m * n)
+                        .mem(c).mem(d).mem(e).int16(pc).run1d((long) batches * m * n, 256);
+            } else if (partial != null) {
                 int total = batches * m * n;
                 b.programs().reduce(dtype, "splitk_sum").args().mem(partial.mem()).i(kSplit).i(m * n).i(total).mem(c).i(outOffset)
                         .run1d(total, 256);
@@ -131,6 +146,92 @@ final class GemmOps {
             cl_mem cm = b.mem(out);
             launch(matmulKernel(out.dtype()), onTensorCores(out.dtype()), out.dtype(), b.mem(a), b.mem(bv), cm, cm, innerCount, m, n, k, pa, pb, pc, true, offC);
         }
+    }
+
+    /**
+     * Backend#matmulAdd: out = silu?((a b + bias) + residual) with the additions in the GEMM's epilogue (gemm_matmul_add.cl),
+     * bias and residual views of out's shape with any strides (either null). False under a tensor-core policy, whose
+     * core has no such epilogue (the caller then composes on this device).
+     */
+    boolean matmulAdd(View a, View bv, View bias, View residual, boolean silu, View out) {
+        return matmulAdd(a, bv, null, bias, residual, silu, out);
+    }
+
+    /**
+     * As above; with b2 not null, B is the concatenation along K of bv (its rows, bv.shape()[rank - 2] of them, come
+     * first) and b2 (the rest): gemm_matmul_concat, a 1x1 convolution of two inputs concatenated along channels.
+     */
+    private boolean matmulAdd(View a, View bv, View b2, View bias, View residual, boolean silu, View out) {
+        int rank = out.rank();
+        if (rank < 2 || a.rank() != rank || bv.rank() != rank) throw new IllegalArgumentException("opencl matmulAdd: ranks "
+                + a.rank() + ", " + bv.rank() + ", " + rank + " must be equal and >= 2");
+        for (View v : new View[]{bias, residual}) {
+            if (v != null && !java.util.Arrays.equals(v.shape(), out.shape())) throw new IllegalArgumentException("opencl matmulAdd: "
+                    + "addend " + Shapes.str(v.shape()) + " must have the output's shape " + Shapes.str(out.shape()));
+        }
+        b.requireContiguous("matmulAdd (output)", out);
+        int m = out.shape()[rank - 2], n = out.shape()[rank - 1], k = a.shape()[rank - 1];
+        int k1 = bv.shape()[rank - 2], k2 = b2 == null ? 0 : b2.shape()[rank - 2];
+        if (a.shape()[rank - 2] != m || k1 + k2 != k || bv.shape()[rank - 1] != n || (b2 != null && b2.shape()[rank - 1] != n))
+            throw new IllegalArgumentException("opencl matmulAdd: " + Shapes.str(a.shape()) + " @ " + Shapes.str(bv.shape()) + " -> " + Shapes.str(out.shape()) + " do not fit");
+        if (onTensorCores(out.dtype()) || k == 0) return false;
+        if (out.numel() == 0) return true;
+        int[] none = new int[rank];
+        int[] bs = bias == null ? none : bias.strides(), rs = residual == null ? none : residual.strides();
+        int[] b2s = b2 == null ? none : b2.strides();
+        int[] batchShape = java.util.Arrays.copyOf(out.shape(), rank - 2);
+        StridedLayout batch = StridedLayout.of("matmulAdd", batchShape, java.util.Arrays.copyOf(a.strides(), rank - 2),
+                java.util.Arrays.copyOf(bv.strides(), rank - 2), java.util.Arrays.copyOf(out.strides(), rank - 2),
+                java.util.Arrays.copyOf(bs, rank - 2), java.util.Arrays.copyOf(rs, rank - 2), java.util.Arrays.copyOf(b2s, rank - 2));
+        int inner = batch.rank() - 1;
+        int innerCount = batch.shape()[inner];
+        int outer = 1;
+        for (int d = 0; d < inner; d++) outer *= batch.shape()[d];
+        int flags = (bias == null ? 0 : 1) | (residual == null ? 0 : 2) | (silu ? 4 : 0);
+        cl_mem cm = b.mem(out);
+        for (int o = 0; o < outer; o++) {
+            int rem = o;
+            int[] off = {a.offset(), bv.offset(), out.offset(), bias == null ? 0 : bias.offset(), residual == null ? 0 : residual.offset(),
+                    b2 == null ? 0 : b2.offset()};
+            for (int d = inner - 1; d >= 0; d--) {
+                int c = rem % batch.shape()[d];
+                rem /= batch.shape()[d];
+                for (int op = 0; op < off.length; op++) off[op] += c * batch.strides()[op][d];
+            }
+            int[] pa = {off[0], batch.strides()[0][inner], a.strides()[rank - 2], a.strides()[rank - 1]};
+            int[] pb = {off[1], batch.strides()[1][inner], bv.strides()[rank - 2], bv.strides()[rank - 1],
+                    k1, off[5], batch.strides()[5][inner], b2s[rank - 2], b2s[rank - 1]};
+            int[] pc = {off[2], innerCount == 1 ? m * n : batch.strides()[2][inner], n,
+                    off[3], batch.strides()[3][inner], bs[rank - 2], bs[rank - 1],
+                    off[4], batch.strides()[4][inner], rs[rank - 2], rs[rank - 1], flags};
+            ClKernel kern = b2 == null ? b.programs().matmulAdd(out.dtype(), config(out.dtype()), "gemm_matmul_add")
+                    : b.programs().matmulConcat(out.dtype(), config(out.dtype()));
+            launch(kern, false, out.dtype(), b.mem(a), b.mem(bv), cm, bias == null ? cm : b.mem(bias), residual == null ? cm : b.mem(residual),
+                    b2 == null ? null : b.mem(b2), innerCount, m, n, k, pa, pb, pc, true, off[2]);
+        }
+        return true;
+    }
+
+    /**
+     * Backend#conv2dConcat for a 1x1 convolution (stride 1, no padding, one group): a GEMM of the weight [O, C1 + C2] with
+     * B read from x1's channels and then x2's (gemm_matmul_concat), bias in the epilogue; the products in the order the
+     * implicit-GEMM convolution takes them. False for other geometries (the caller composes).
+     */
+    boolean conv2dConcat(View x1, View x2, View w, View bias, View out, ConvSpec s) {
+        b.requireContiguous("conv2dConcat", x1, x2, w, bias, out);
+        int[] a = x1.shape(), c = x2.shape(), ws = w.shape(), os = out.shape();
+        if (ws[2] != 1 || ws[3] != 1 || s.groups() != 1 || s.strideH() != 1 || s.strideW() != 1 || s.padH() != 0 || s.padW() != 0) return false;
+        int n = a[0], c1 = a[1], c2 = c[1], o = ws[0], p = a[2] * a[3];
+        if (c[0] != n || c[2] != a[2] || c[3] != a[3] || ws[1] != c1 + c2 || os[0] != n || os[1] != o || os[2] != a[2] || os[3] != a[3])
+            throw new IllegalArgumentException("opencl conv2dConcat: inputs " + Shapes.str(a) + " and " + Shapes.str(c) + ", weight "
+                    + Shapes.str(ws) + " and output " + Shapes.str(os) + " do not fit a 1x1 convolution of their concatenation");
+        if (out.numel() == 0) return true;
+        View wv = new View(w.storage(), new int[]{n, o, c1 + c2}, new int[]{0, c1 + c2, 1}, w.offset());
+        View b1 = new View(x1.storage(), new int[]{n, c1, p}, new int[]{c1 * p, p, 1}, x1.offset());
+        View b2 = new View(x2.storage(), new int[]{n, c2, p}, new int[]{c2 * p, p, 1}, x2.offset());
+        View bv = bias == null ? null : new View(bias.storage(), new int[]{n, o, p}, new int[]{0, 1, 0}, bias.offset());
+        View ov = new View(out.storage(), new int[]{n, o, p}, new int[]{o * p, p, 1}, out.offset());
+        return matmulAdd(wv, b1, b2, bv, null, false, ov);
     }
 
     /**

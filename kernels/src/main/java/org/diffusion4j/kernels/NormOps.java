@@ -35,6 +35,20 @@ final class NormOps {
                 .i(stats ? 1 : 0).runGroups((long) n * groups, b.programs().reduceWorkGroup());
     }
 
+    /** GroupNorm (+ SiLU) of concat(x1, x2) along channels, read from the two inputs (group_norm_forward_concat). */
+    void groupNormConcat(View x1, View x2, View gamma, View beta, int groups, double eps, boolean silu, View out) {
+        b.requireContiguous("groupNormConcat", x1, x2, gamma, beta, out);
+        check(out, groups);
+        int n = out.shape()[0], c = out.shape()[1], hw = spatial(out.shape());
+        if (out.numel() == 0) return;
+        b.programs().groupNorm(out.dtype(), "group_norm_forward_concat").args().mem(b.mem(x1)).i(x1.offset()).mem(b.mem(x2)).i(x2.offset())
+                .i(x1.shape()[1])
+                .mem(b.mem(gamma == null ? x1 : gamma)).i(gamma == null ? 0 : gamma.offset()).i(gamma == null ? 0 : 1)
+                .mem(b.mem(beta == null ? x1 : beta)).i(beta == null ? 0 : beta.offset()).i(beta == null ? 0 : 1)
+                .i(c).i(groups).i(hw).real(eps).i(silu ? 1 : 0).mem(b.mem(out)).i(out.offset())
+                .runGroups((long) n * groups, b.programs().reduceWorkGroup());
+    }
+
     void groupNormBackward(View gy, View x, View gamma, View mean, View rstd, int groups, View gx, View gGamma, View gBeta) {
         b.requireContiguous("groupNormBackward", gy, x, gamma, mean, rstd, gx, gGamma, gBeta);
         check(x, groups);

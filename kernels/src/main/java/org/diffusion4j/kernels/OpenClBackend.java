@@ -256,12 +256,24 @@ public final class OpenClBackend implements Backend {
 
     @Override public synchronized void matmul(View a, View b, View out) { written(out); gemm.matmul(a, b, out); }
 
+    /** The additions and SiLU in the GEMM's epilogue (gemm_matmul_add.cl); composed on this device under a tensor-core policy. */
+    @Override public synchronized void matmulAdd(View a, View b, View bias, View residual, boolean silu, View out) {
+        written(out);
+        if (!gemm.matmulAdd(a, b, bias, residual, silu, out)) Backend.super.matmulAdd(a, b, bias, residual, silu, out);
+    }
+
     @Override public synchronized void conv2d(View x, View weight, View bias, View out, ConvSpec spec) { written(out); gemm.conv2d(x, weight, bias, out, spec); }
 
     /** Fused into the Winograd output transform where the convolution takes that path; else the SPI's composition. */
     @Override public synchronized void conv2dAdd(View x, View weight, View bias, View sampleBias, View residual, View out, ConvSpec spec) {
         written(out);
         if (!gemm.conv2dAddFused(x, weight, bias, sampleBias, residual, out, spec)) Backend.super.conv2dAdd(x, weight, bias, sampleBias, residual, out, spec);
+    }
+
+    /** A 1x1 convolution reads both inputs (gemm_matmul_concat); other geometries take the SPI's composition. */
+    @Override public synchronized void conv2dConcat(View x1, View x2, View weight, View bias, View out, ConvSpec spec) {
+        written(out);
+        if (!gemm.conv2dConcat(x1, x2, weight, bias, out, spec)) Backend.super.conv2dConcat(x1, x2, weight, bias, out, spec);
     }
 
     @Override public synchronized void conv2dBackwardInput(View gradOut, View weight, View gradInput, ConvSpec spec) {
@@ -291,6 +303,11 @@ public final class OpenClBackend implements Backend {
                                                  View out, View mean, View rstd) {
         written(out, mean, rstd);
         norms.groupNorm(x, gamma, beta, groups, eps, silu, out, mean, rstd);
+    }
+
+    @Override public synchronized void groupNormConcat(View x1, View x2, View gamma, View beta, int groups, double eps, boolean silu, View out) {
+        written(out);
+        norms.groupNormConcat(x1, x2, gamma, beta, groups, eps, silu, out);
     }
 
     @Override public synchronized void groupNormBackward(View gradOut, View x, View gamma, View mean, View rstd, int groups,

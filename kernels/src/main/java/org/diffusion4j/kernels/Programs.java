@@ -89,6 +89,18 @@ final class Programs {
                 "gemm_matmul", dtype);
     }
 
+    /** The GEMM core with the matmul loaders and the bias/residual/SiLU epilogue; kernel gemm_matmul_add or splitk_sum_add. */
+    ClKernel matmulAdd(DType dtype, GemmConfig config, String kernel) {
+        return rt.kernel("gemm_matmul_add", () -> gemmSource("gemm_matmul_add.cl"), ClRuntime.dtypeOptions(dtype) + " " + config.options(),
+                kernel, dtype);
+    }
+
+    /** gemm_matmul_add.cl built with -DCONCAT_B: kernel gemm_matmul_concat, B read from two operands along K. */
+    ClKernel matmulConcat(DType dtype, GemmConfig config) {
+        return rt.kernel("gemm_matmul_concat", () -> gemmSource("gemm_matmul_add.cl"),
+                ClRuntime.dtypeOptions(dtype) + " " + config.options() + " -DCONCAT_B=1", "gemm_matmul_concat", dtype);
+    }
+
     /**
      * The GEMM core instantiated with a convolution's loaders (kernel conv2d_forward, conv2d_backward_input
      * or conv2d_backward_weight); geometryOptions is "" for the general kernel or the -DCONV_STATIC set

@@ -21,9 +21,14 @@
 #define LOADS_A (TM * TK / THREADS)
 #define LOADS_B (TN * TK / THREADS)
 
+// A loader may declare more parameters after pc with GEMM_EXTRA_PARAMS (", __global const real* E").
+#ifndef GEMM_EXTRA_PARAMS
+#define GEMM_EXTRA_PARAMS
+#endif
+
 __kernel __attribute__((reqd_work_group_size(WG_N, WG_M, 1)))
 void GEMM_KERNEL(__global const real* A, __global const real* B, __global real* C, __global const real* D,
-                 int M, int N, int K, int kSplit, int16 pa, int16 pb, int16 pc) {
+                 int M, int N, int K, int kSplit, int16 pa, int16 pb, int16 pc GEMM_EXTRA_PARAMS) {
     __local real As[TK][TM + 1];
     __local real Bs[TK][TN + 1];
     const int tx = get_local_id(0), ty = get_local_id(1);

@@ -101,3 +101,39 @@ void group_norm_backward_affine(__global const real* gy, int gyOff, __global con
         gbeta[gbOff + c] = tb;
     }
 }
+
+// group_norm_forward of concat(x1, x2) along channels, x1 [N, C1, HW] and x2 [N, C - C1, HW] contiguous, without
+// materialising the concatenation (the UNet's skip connections): element i of group (n, g) is channel g*Cg + i/HW, read
+// from x1 or x2. The same values summed in the same order as group_norm_forward on the concatenation; no statistics.
+inline real gn_concat_at(__global const real* x1, int x1Off, __global const real* x2, int x2Off, int C, int C1, int HW,
+                         int n, int c, int hw) {
+    return c < C1 ? x1[x1Off + ((long) n * C1 + c) * HW + hw] : x2[x2Off + ((long) n * (C - C1) + (c - C1)) * HW + hw];
+}
+
+__kernel __attribute__((reqd_work_group_size(RED_WG, 1, 1)))
+void group_norm_forward_concat(__global const real* x1, int x1Off, __global const real* x2, int x2Off, int C1,
+                               __global const real* gamma, int gammaOff, int hasGamma, __global const real* beta, int betaOff,
+                               int hasBeta, int C, int G, int HW, real eps, int silu, __global real* out, int outOff) {
+    __local real scratch[RED_WG];
+    const int ng = get_group_id(0), lid = get_local_id(0);
+    const int n = ng / G, g = ng % G, Cg = C / G, cnt = Cg * HW, c0 = g * Cg;
+    __global real* og = out + outOff + (long) ng * cnt;
+    real s = 0;
+    for (int i = lid; i < cnt; i += RED_WG) s += gn_concat_at(x1, x1Off, x2, x2Off, C, C1, HW, n, c0 + i / HW, i % HW);
+    real mu = gn_tree_sum(scratch, s) / (real) cnt;
+    real ss = 0;
+    for (int i = lid; i < cnt; i += RED_WG) {
+        real d = gn_concat_at(x1, x1Off, x2, x2Off, C, C1, HW, n, c0 + i / HW, i % HW) - mu;
+        ss = fma(d, d, ss);
+    }
+    real var = gn_tree_sum(scratch, ss) / (real) cnt;
+    real rs = (real) 1 / sqrt(var + eps);
+    for (int i = lid; i < cnt; i += RED_WG) {
+        int c = c0 + i / HW;
+        real y = (gn_concat_at(x1, x1Off, x2, x2Off, C, C1, HW, n, c, i % HW) - mu) * rs;
+        if (hasGamma) y *= gamma[gammaOff + c];
+        if (hasBeta) y += beta[betaOff + c];
+        if (silu) y = y * sigmoid_r(y);
+        og[i] = y;
+    }
+}

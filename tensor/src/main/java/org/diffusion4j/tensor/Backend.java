@@ -93,6 +93,21 @@ public interface Backend extends AutoCloseable {
      */
     void matmul(View a, View b, View out);
 
+    /**
+     * out = ((matmul(a, b) + bias) + residual), then SiLU when {@code silu}: the Linear layer's bias and activation, and
+     * a residual connection, in one call. a, b and out as for {@link #matmul}; bias and residual (either may be null)
+     * have out's shape with any strides (zero strides broadcast: Linear's bias [N] arrives as [..., M, N] with strides
+     * 0 except the last). This default runs matmul, then the additions and the SiLU in place, the reference of the
+     * fused form; a backend that fuses them into the GEMM's epilogue (OpenCL) does the same operations on the same
+     * values in the same order, so the bits are the same.
+     */
+    default void matmulAdd(View a, View b, View bias, View residual, boolean silu, View out) {
+        matmul(a, b, out);
+        if (bias != null) binary(BinaryOp.ADD, out, bias, out);
+        if (residual != null) binary(BinaryOp.ADD, out, residual, out);
+        if (silu) unary(UnaryOp.SILU, out, out, 0, 0);
+    }
+
     // ---- convolution (contiguous NCHW operands) -----------------------------------------------------------
 
     /** out[n, o] = bias[o] + sum over the group's input channels and the kernel window. bias may be null. */
@@ -119,6 +134,41 @@ public interface Backend extends AutoCloseable {
             binary(BinaryOp.ADD, out, wide, out);
         }
         if (residual != null) binary(BinaryOp.ADD, out, residual, out);
+    }
+
+    /**
+     * conv2d of concat(x1, x2) along the channel axis without materialising the concatenation: the UNet's up path, whose
+     * ResBlocks read concat(h, skip). x1 [N, C1, H, W] and x2 [N, C2, H, W] contiguous, weight [O, C1 + C2, KH, KW].
+     * This default concatenates into a temporary and convolves (the reference); OpenCL reads both inputs in a 1x1
+     * convolution's GEMM. Reading two inputs is local to the two consumers of the concatenation (this and
+     * {@link #groupNormConcat}); the other way, each producer writing into its channel slice of one buffer, would need
+     * every producer kernel to write with a batch stride and the buffers allocated before the down path.
+     */
+    default void conv2dConcat(View x1, View x2, View weight, View bias, View out, ConvSpec spec) {
+        try (Storage tmp = allocate(out.dtype(), x1.numel() + x2.numel())) {
+            conv2d(concatChannels(tmp, x1, x2), weight, bias, out, spec);
+        }
+    }
+
+    /**
+     * groupNorm (+ SiLU), forward only and without statistics, of concat(x1, x2) along the channel axis, read from the two
+     * contiguous inputs [N, C1, *] and [N, C2, *]; out is [N, C1 + C2, *]. Groups may straddle the two inputs. This
+     * default concatenates into a temporary (the reference); OpenCL reads both inputs in one kernel.
+     */
+    default void groupNormConcat(View x1, View x2, View gamma, View beta, int groups, double eps, boolean silu, View out) {
+        try (Storage tmp = allocate(out.dtype(), x1.numel() + x2.numel())) {
+            groupNorm(concatChannels(tmp, x1, x2), gamma, beta, groups, eps, silu, out, null, null);
+        }
+    }
+
+    /** concat(x1, x2) along axis 1 written into tmp (the defaults above); returns it as a contiguous view. */
+    private View concatChannels(Storage tmp, View x1, View x2) {
+        int[] s = x1.shape().clone();
+        s[1] += x2.shape()[1];
+        int[] st = Shapes.contiguousStrides(s);
+        copy(x1, new View(tmp, x1.shape(), st, 0));
+        copy(x2, new View(tmp, x2.shape(), st, x1.shape()[1] * st[1]));
+        return new View(tmp, s, st, 0);
     }
 
     /** Average pooling with a k x k window and stride k (no padding), contiguous NCHW. */

@@ -15,5 +15,12 @@ public interface Storage extends AutoCloseable {
 
     boolean isClosed();
 
+    /**
+     * How many writes this storage has seen, for caches of values derived from it (concatenated weights): a backend
+     * that counts every primitive writing a storage returns that count (OpenCL); -1, the default, means writes are
+     * not tracked, and nothing derived from this storage may be kept.
+     */
+    default long version() { return -1; }
+
     @Override void close();
 }

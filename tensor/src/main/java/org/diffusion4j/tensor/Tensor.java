@@ -645,6 +645,43 @@ public final class Tensor {
         return r;
     }
 
+    /**
+     * ((this @ b) + bias) + residual, then SiLU when {@code silu}, in one backend call ({@link Backend#matmulAdd}: the
+     * GEMM's epilogue where the backend fuses it). Operands of rank &gt;= 2 with broadcast batch axes, as matmul; bias
+     * and residual (either may be null) broadcast to the product's shape. The same values as matmul, add, add, silu.
+     */
+    public Tensor matmulAdd(Tensor b, Tensor bias, Tensor residual, boolean silu) {
+        checkSame("matmulAdd", b);
+        if (rank() < 2 || b.rank() < 2) throw new IllegalArgumentException("matmulAdd: operands must have rank >= 2, got "
+                + Shapes.str(shape) + " and " + Shapes.str(b.shape));
+        int m = shape[rank() - 2], k = shape[rank() - 1], k2 = b.shape[b.rank() - 2], n = b.shape[b.rank() - 1];
+        if (k != k2) throw new IllegalArgumentException("matmulAdd: inner dimensions differ: " + Shapes.str(shape) + " @ "
+                + Shapes.str(b.shape) + " (" + k + " != " + k2 + ")");
+        int[] batch = Shapes.broadcast("matmulAdd batch axes", Arrays.copyOf(shape, rank() - 2), Arrays.copyOf(b.shape, b.rank() - 2));
+        int[] so = concatShape(batch, m, n);
+        Tensor out = empty(backend, dtype(), so);
+        View bv = null, rv = null;
+        if (bias != null) { checkSame("matmulAdd", bias); bv = bias.expand(so).view(); }
+        if (residual != null) { checkSame("matmulAdd", residual); rv = residual.expand(so).view(); }
+        backend.matmulAdd(expand(concatShape(batch, m, k)).view(), b.expand(concatShape(batch, k, n)).view(), bv, rv, silu, out.view());
+        return out;
+    }
+
+    /**
+     * Linear's forward: x [..., in] times weight [out, in] transposed, plus bias [out], then SiLU when {@code silu}, in
+     * one backend call ({@link #matmulAdd}). Returns [..., out].
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, boolean silu) {
+        x.checkSame("linear", weight);
+        if (x.rank() < 1 || weight.rank() != 2 || bias.rank() != 1 || x.shape[x.rank() - 1] != weight.shape[1]
+                || bias.shape[0] != weight.shape[0]) throw new IllegalArgumentException("linear: input " + Shapes.str(x.shape)
+                + ", weight " + Shapes.str(weight.shape) + " and bias " + Shapes.str(bias.shape)
+                + " do not fit (expected [..., in], [out, in] and [out])");
+        Tensor a = x.rank() == 1 ? x.unsqueeze(0) : x;
+        Tensor out = a.matmulAdd(weight.transpose(0, 1), bias, null, silu);
+        return x.rank() == 1 ? out.squeeze(0) : out;
+    }
+
     private static int[] concatShape(int[] batch, int r, int c) {
         int[] s = Arrays.copyOf(batch, batch.length + 2);
         s[batch.length] = r;
@@ -703,6 +740,44 @@ public final class Tensor {
         x.backend.conv2dAdd(x.contiguous().view(), weight.contiguous().view(), bias == null ? null : bias.contiguous().view(),
                 sampleBias == null ? null : sampleBias.view(), residual == null ? null : residual.contiguous().view(), out.view(), spec);
         return out;
+    }
+
+    /** conv2d(concat(1, x1, x2), weight, bias) without the concatenation ({@link Backend#conv2dConcat}); no gradient. */
+    public static Tensor conv2dConcat(Tensor x1, Tensor x2, Tensor weight, Tensor bias, ConvSpec spec) {
+        int[] joined = checkChannelConcat("conv2dConcat", x1, x2);
+        // the shape checks see a stand-in of the concatenation's shape (zero strides: never read)
+        Tensor out = conv2dShapeCheck(x1.viewOf(joined, new int[joined.length], x1.offset), weight, bias, spec);
+        x1.backend.conv2dConcat(x1.contiguous().view(), x2.contiguous().view(), weight.contiguous().view(),
+                bias == null ? null : bias.contiguous().view(), out.view(), spec);
+        return out;
+    }
+
+    /** GroupNorm (+ SiLU) of concat(1, x1, x2) without the concatenation ({@link Backend#groupNormConcat}); no statistics. */
+    public static Tensor groupNormConcat(Tensor x1, Tensor x2, Tensor gamma, Tensor beta, int groups, double eps, boolean silu) {
+        int[] joined = checkChannelConcat("groupNormConcat", x1, x2);
+        if (groups < 1 || joined[1] % groups != 0) throw new IllegalArgumentException("groupNormConcat: " + joined[1]
+                + " channels are not divisible into " + groups + " groups");
+        for (Tensor p : new Tensor[]{gamma, beta}) {
+            if (p != null && (p.rank() != 1 || p.shape[0] != joined[1])) throw new IllegalArgumentException("groupNormConcat: gamma and beta "
+                    + "must have shape [" + joined[1] + "], got " + Shapes.str(p.shape));
+        }
+        Tensor out = empty(x1.backend, x1.dtype(), joined);
+        x1.backend.groupNormConcat(x1.contiguous().view(), x2.contiguous().view(), gamma == null ? null : gamma.contiguous().view(),
+                beta == null ? null : beta.contiguous().view(), groups, eps, silu, out.view());
+        return out;
+    }
+
+    /** The shape of concat(1, x1, x2) for two [N, C, ...] tensors that agree on every axis but 1. */
+    private static int[] checkChannelConcat(String op, Tensor x1, Tensor x2) {
+        x1.checkSame(op, x2);
+        int[] a = x1.shape, b = x2.shape;
+        boolean fits = a.length >= 2 && a.length == b.length;
+        for (int d = 0; fits && d < a.length; d++) fits = d == 1 || a[d] == b[d];
+        if (!fits) throw new IllegalArgumentException(op + ": " + Shapes.str(a) + " and " + Shapes.str(b)
+                + " cannot be concatenated along axis 1 (expected [N, C1, ...] and [N, C2, ...])");
+        int[] joined = a.clone();
+        joined[1] += b[1];
+        return joined;
     }
 
     /** Gradient of conv2d with respect to its input, for an input of shape inputShape. */

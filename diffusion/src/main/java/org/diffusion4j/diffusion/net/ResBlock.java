@@ -1,11 +1,13 @@
 package org.diffusion4j.diffusion.net;
 
+import org.diffusion4j.autograd.NoGrad;
 import org.diffusion4j.autograd.Variable;
 import org.diffusion4j.nn.Conv2d;
 import org.diffusion4j.nn.Dropout;
 import org.diffusion4j.nn.GroupNorm;
 import org.diffusion4j.nn.Linear;
 import org.diffusion4j.nn.Module;
+import org.diffusion4j.tensor.Tensor;
 
 /**
  * The DDPM residual block (Ho et al. 2020, after Wide ResNet): h = Conv3x3(SiLU(GN(x))); h += Linear(SiLU(temb))
@@ -32,11 +34,37 @@ final class ResBlock extends Module {
 
     /** activatedTimeEmbedding is SiLU(temb), computed once by the caller for all blocks. */
     Variable forward(Variable x, Variable activatedTimeEmbedding) {
+        return forwardProjected(x, timeProjection.forward(activatedTimeEmbedding));
+    }
+
+    /**
+     * The block with its time projection Linear(SiLU(temb)) [N, out] given: the UNet computes all blocks' projections
+     * in one GEMM while sampling (see UNet's TimeProjections).
+     */
+    Variable forwardProjected(Variable x, Variable projectedTime) {
         // the time-embedding add and the residual add run inside the convolutions (Variable.conv2dAdd: the Winograd
         // output transform on OpenCL), the same additions in the same order as conv, add, conv, add
-        Variable h = conv1.forward(norm1.forwardSilu(x), timeProjection.forward(activatedTimeEmbedding), null);
+        Variable h = conv1.forward(norm1.forwardSilu(x), projectedTime, null);
         return conv2.forward(dropout.forward(norm2.forwardSilu(h)), null, skip == null ? x : skip.forward(x));
     }
+
+    /**
+     * The block on concat(a, b) along channels (the up path's concat(h, skip)). Without a tape, the two consumers of the
+     * concatenation, norm1 and the skip convolution, read a and b directly (Tensor.groupNormConcat, conv2dConcat), so it
+     * is never written. With a tape it is materialised once, as their backward passes read it anyway.
+     */
+    Variable forwardConcat(Variable a, Variable b, Variable projectedTime) {
+        if (NoGrad.isRecording() || skip == null) return forwardProjected(Variable.concat(1, a, b), projectedTime);
+        Tensor av = a.value(), bv = b.value();
+        Tensor normed = Tensor.groupNormConcat(av, bv, norm1.weight().value(), norm1.bias().value(), norm1.groups(), norm1.eps(), true);
+        Tensor skipped = Tensor.conv2dConcat(av, bv, skip.weight().value(), skip.bias().value(), skip.spec());
+        Variable h = conv1.forward(Variable.constant(normed), projectedTime, null);
+        return conv2.forward(dropout.forward(norm2.forwardSilu(h)), null, Variable.constant(skipped));
+    }
+
+    Linear timeProjection() { return timeProjection; }
+
+    int outChannels() { return outChannels; }
 
     /** The same block written as separate operations (conv, broadcast add, conv, residual add): the reference of the tests. */
     Variable forwardUnfused(Variable x, Variable activatedTimeEmbedding) {

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The DDPM UNet (Ho et al. 2020, Appendix B; the "UNet-S" table of the design notes for its default config):
@@ -46,11 +47,20 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
     private final ResBlock middle1, middle2;
     private final SelfAttention2d middleAttention;
     private final CrossAttention middleCross;
+    private final TimeProjections timeProjections;
 
     /** A ResBlock and, at attention levels, the attention after it (and the cross-attention after that, with a context). */
     private record Stage(ResBlock block, SelfAttention2d attention, CrossAttention cross) {
-        Variable forward(Variable x, Variable temb, EncodedText text, Tensor keyMask) {
-            Variable h = block.forward(x, temb);
+        Variable forward(Variable x, Map<ResBlock, Variable> projectedTime, EncodedText text, Tensor keyMask) {
+            return attend(block.forwardProjected(x, projectedTime.get(block)), text, keyMask);
+        }
+
+        /** On concat(a, b) along channels (the up path), without writing the concatenation while sampling. */
+        Variable forwardConcat(Variable a, Variable b, Map<ResBlock, Variable> projectedTime, EncodedText text, Tensor keyMask) {
+            return attend(block.forwardConcat(a, b, projectedTime.get(block)), text, keyMask);
+        }
+
+        private Variable attend(Variable h, EncodedText text, Tensor keyMask) {
             return attention == null ? h : crossAttend(cross, attention.forward(h), text, keyMask);
         }
     }
@@ -112,6 +122,12 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
         }
         this.outNorm = register("out_norm", new GroupNorm(g, ch, 1e-5));
         this.output = register("output", new Conv2d(ch, config.inChannels(), 3, 1, 1));
+        List<ResBlock> blocks = new ArrayList<>();
+        for (Stage st : down) blocks.add(st.block());
+        blocks.add(middle1);
+        blocks.add(middle2);
+        for (Stage st : up) blocks.add(st.block());
+        this.timeProjections = new TimeProjections(blocks);
     }
 
     public UNetConfig config() { return config; }
@@ -144,7 +160,8 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
                 + config.inChannels() + ", H, W], got " + java.util.Arrays.toString(s));
         if (s[2] % factor != 0 || s[3] % factor != 0) throw new IllegalArgumentException("UNet: spatial size " + s[2] + "x" + s[3]
                 + " must be divisible by " + factor);
-        Variable temb = timeOut.forward(timeIn.forward(embedding.forward(Variable.constant(noiseCondition))).silu());
+        // the two Linear layers' biases and SiLUs run in their GEMMs' epilogues (Linear.forwardSilu)
+        Variable hidden = timeIn.forwardSilu(embedding.forward(Variable.constant(noiseCondition)));
         if (text != null && contextEmbedding == null) throw new IllegalArgumentException("UNet: got a context sequence but it "
                 + "has no cross-attention layers");
         if (text == null && contextEmbedding != null) throw new IllegalArgumentException("UNet: its config reads a context "
@@ -154,21 +171,26 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
             int[] ts = text.states().shape();
             if (ts[0] != s[0] || ts[2] != config.contextDim()) throw new IllegalArgumentException("UNet: expected a context of "
                     + "shape [" + s[0] + ", S, " + config.contextDim() + "], got " + java.util.Arrays.toString(ts));
-            temb = temb.add(contextEmbedding.forward(text.pooled()));
         }
         Tensor keyMask = text == null ? null : text.keyMask(config.contextHeads());   // one mask for every cross-attention
-        if (c.hasLabels()) {
-            if (classEmbedding == null) throw new IllegalArgumentException("UNet: got class labels but the config has no classes");
-            temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(c.labels(), x))));
+        if (c.hasLabels() && classEmbedding == null) throw new IllegalArgumentException("UNet: got class labels but the config has no classes");
+        Variable temb;   // every ResBlock projects SiLU(temb): computed once here instead of once per block
+        if (text == null && !c.hasLabels()) {
+            temb = timeOut.forwardSilu(hidden);
+        } else {
+            temb = timeOut.forward(hidden);
+            if (text != null) temb = temb.add(contextEmbedding.forward(text.pooled()));
+            if (c.hasLabels()) temb = temb.add(classEmbedding.forward(Variable.constant(oneHot(c.labels(), x))));
+            temb = temb.silu();
         }
-        temb = temb.silu();   // every ResBlock projects SiLU(temb): one launch here instead of one per block
+        Map<ResBlock, Variable> projected = timeProjections.project(temb);   // one GEMM for all blocks while sampling
         Deque<Variable> skips = new ArrayDeque<>();
         Variable h = input.forward(x);
         skips.push(h);
         int stage = 0;
         for (int level = 0; level < levels; level++) {
             for (int b = 0; b < config.resBlocksPerLevel(); b++) {
-                h = down.get(stage++).forward(h, temb, text, keyMask);
+                h = down.get(stage++).forward(h, projected, text, keyMask);
                 skips.push(h);
             }
             if (level < levels - 1) {
@@ -176,12 +198,13 @@ public final class UNet extends Module implements NoiseConditionalNetwork {
                 skips.push(h);
             }
         }
-        h = middle2.forward(crossAttend(middleCross, middleAttention.forward(middle1.forward(h, temb)), text, keyMask), temb);
+        h = crossAttend(middleCross, middleAttention.forward(middle1.forwardProjected(h, projected.get(middle1))), text, keyMask);
+        h = middle2.forwardProjected(h, projected.get(middle2));
         stage = 0;
         int upIndex = 0;
         for (int level = levels - 1; level >= 0; level--) {
             for (int b = 0; b <= config.resBlocksPerLevel(); b++) {
-                h = up.get(stage++).forward(Variable.concat(1, h, skips.pop()), temb, text, keyMask);
+                h = up.get(stage++).forwardConcat(h, skips.pop(), projected, text, keyMask);
             }
             if (level > 0) h = upsamples.get(upIndex++).forward(Variable.upsampleNearest2d(h, 2));
         }

@@ -69,7 +69,7 @@ public final class ClStorage implements Storage {
     @Override public boolean isClosed() { return closed; }
 
     /** How many writes this storage has seen (as reported by {@link #markWritten()}). */
-    public synchronized long version() { return version; }
+    @Override public synchronized long version() { return version; }
 
     /** Records a write to this storage: a new version, and the derived buffers of the old one are closed. */
     public synchronized void markWritten() {
