@@ -22,15 +22,17 @@ public final class DigitFeatures {
 
     /** The network's inputs [n, 64, 120] of clips from..from+n-1 (log-mel computed on the host). */
     static Tensor inputs(double[][] clips, int[] indices, Backend backend) {
-        int per = org.diffusion4j.experiments.audio.LogMel.BANDS * DigitClassifier.FRAMES;
+        int per = LogMel.BANDS * DigitClassifier.FRAMES;
         double[] flat = new double[indices.length * per];
         for (int k = 0; k < indices.length; k++) {
-            double[] clip = clips[indices[k]];
-            if (clip.length != SpokenDigits.CLIP_SAMPLES) throw new IllegalArgumentException("clip " + indices[k] + " has "
-                    + clip.length + " samples; the digit classifier reads " + SpokenDigits.CLIP_SAMPLES + " (1 s at "
+            int length = clips[indices[k]].length;
+            if (length != SpokenDigits.CLIP_SAMPLES) throw new IllegalArgumentException("clip " + indices[k] + " has "
+                    + length + " samples; the digit classifier reads " + SpokenDigits.CLIP_SAMPLES + " (1 s at "
                     + SpokenDigits.SAMPLE_RATE + " Hz)");
-            System.arraycopy(DigitClassifier.input(clip), 0, flat, k * per, per);
         }
+        // the spectrograms on every core: each clip's is independent of the others'
+        java.util.stream.IntStream.range(0, indices.length).parallel()
+                .forEach(k -> System.arraycopy(DigitClassifier.input(clips[indices[k]]), 0, flat, k * per, per));
         return Tensor.of(backend, DType.F32, flat, indices.length, LogMel.BANDS, DigitClassifier.FRAMES);
     }
 

@@ -150,4 +150,17 @@ class AudioRunCommandsTest {
         Result unconditionalOnly = run("--device", "cpu", "eval", "--npy", dir.resolve("x.npy").toString(), "--guidance", "2");
         assertNotEquals(0, unconditionalOnly.exitCode());
     }
+
+    @Test void aDatasetClipOfAnotherRateOrLengthIsNamedWithWhatWasExpected() throws Exception {
+        Path bad = fakeDigits(dir.resolve("bad-digits"));
+        Path clip = bad.resolve("clips/test/3_tone_3.wav");
+        Wav.write(clip, new double[16000], 16000);            // 1 s, but at 16 kHz
+        Result rate = run("--device", "cpu", "train-digit-classifier", "--data", bad.toString(), "--out", dir.resolve("x.safetensors").toString());
+        assertNotEquals(0, rate.exitCode());
+        assertTrue(rate.err().contains("3_tone_3.wav is sampled at 16000 Hz; expected 8000 Hz"), rate.err());
+        Wav.write(clip, new double[4000], 8000);              // 0.5 s at 8 kHz
+        Result length = run("--device", "cpu", "train-digit-classifier", "--data", bad.toString(), "--out", dir.resolve("x.safetensors").toString());
+        assertTrue(length.err().contains("3_tone_3.wav holds 4000 samples (0.5 s); expected 8000 (1.0 s)"), length.err());
+        assertFalse(Files.exists(dir.resolve("x.safetensors")));
+    }
 }
