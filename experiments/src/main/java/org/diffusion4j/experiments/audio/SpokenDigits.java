@@ -130,23 +130,39 @@ public final class SpokenDigits {
         }
         TreeSet<String> testSpeakers = testSpeakers(voices, spec);
         header.append("# test speakers\t").append(String.join(",", testSpeakers)).append('\n').append(COLUMNS).append('\n');
-        Path scratch = Files.createTempFile("d4j-spoken-digit", ".wav");
-        List<Entry> entries = new ArrayList<>();
+        for (String split : List.of("train", "test")) Files.createDirectories(folder.resolve("clips").resolve(split));
+        // Voices are made in parallel (one synthesiser process per core): a clip depends on (seed, voice, digit, take)
+        // alone, and the rows are written in voice order, so the folder is the same as a sequential run's.
+        List<List<Entry>> perVoice = new ArrayList<>(java.util.Collections.nCopies(voices.size(), null));
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         try {
-            for (String split : List.of("train", "test")) Files.createDirectories(folder.resolve("clips").resolve(split));
-            for (int v = 0; v < voices.size(); v++) {
+            java.util.stream.IntStream.range(0, voices.size()).parallel().forEach(v -> {
                 Synthesiser.Voice voice = voices.get(v);
                 String split = testSpeakers.contains(voice.speaker()) ? "test" : "train";
-                for (int digit = 0; digit < 10; digit++) {
-                    for (int take = 0; take < spec.takes(); take++) {
-                        entries.add(makeClip(folder, spec, owners.get(v), voice, split, digit, take, scratch));
+                List<Entry> made = new ArrayList<>();
+                try {
+                    Path scratch = Files.createTempFile("d4j-spoken-digit", ".wav");
+                    try {
+                        for (int digit = 0; digit < 10; digit++) {
+                            for (int take = 0; take < spec.takes(); take++) {
+                                made.add(makeClip(folder, spec, owners.get(v), voice, split, digit, take, scratch));
+                            }
+                        }
+                    } finally {
+                        Files.deleteIfExists(scratch);
                     }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-                if (log != null && (v + 1) % 50 == 0) log.printf("spoken-digits: %d of %d voices%n", v + 1, voices.size());
-            }
-        } finally {
-            Files.deleteIfExists(scratch);
+                perVoice.set(v, made);
+                int count = done.incrementAndGet();
+                if (log != null && count % 50 == 0) log.printf("spoken-digits: %d of %d voices%n", count, voices.size());
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
+        List<Entry> entries = new ArrayList<>();
+        for (List<Entry> made : perVoice) entries.addAll(made);
         StringBuilder text = new StringBuilder(header);
         for (Entry e : entries) text.append(e.row()).append('\n');
         AtomicFiles.writeString(folder.resolve(MANIFEST), text.toString());

@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
 
 /** {@code d4j eval}: scores generated Fashion-MNIST samples against the test split. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Scores generated Fashion-MNIST samples against the 10,000 test images on the features of the "
+        description = {"Scores generated Fashion-MNIST samples (or, with --run of a spoken-digits run, generated 1-s clips: "
+                + "digit recognition rate, classifier score and FD on the digit classifier; docs/audio.md) against the 10,000 test images on the features of the "
                 + "committed feature network: FD-FMNIST, KID-FMNIST (with its standard error), precision and recall "
                 + "(k=3) and the classifier score. Samples come from a .npy file of shape (N,1,28,28) or (N,784), "
                 + "float32 or float64, with values in [-1, 1] (pixels scaled as x / 127.5 - 1). "
@@ -76,6 +77,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "With --run: this checkpoint instead of the newest.") Path checkpoint;
     @Option(names = "--sampler", description = "With --run: the sampler (as in 'd4j sample --help').") String sampler;
     @Option(names = "--steps", description = "With --run: the sampler's steps.") Integer steps;
+    @Option(names = "--guidance", defaultValue = "1", description = "With --run of a class-conditional spoken-digits run: the "
+            + "classifier-free guidance weight (default ${DEFAULT-VALUE}: plain conditional).") double guidance;
+    @Option(names = "--digit-classifier", paramLabel = "FILE", description = "With --run of a spoken-digits run: the digit "
+            + "classifier's weights (default: the committed digit-classifier.safetensors).") Path digitClassifier;
 
     @Override
     public Integer call() throws Exception {
@@ -130,10 +135,17 @@ public final class EvalCommand implements Callable<Integer> {
         if (n == null || (!baseline && (sampler == null || steps == null))) throw new IllegalArgumentException(
                 baseline ? "eval --run of a GAN or VAE run needs --n COUNT" : "eval --run needs --sampler NAME, --steps N and --n COUNT");
         if (n < 2) throw new IllegalArgumentException("--n must be at least 2, got " + n);
-        MemoryBudget.ofThisJvm().checkSampling("--n " + n, n, 28 * 28, 8);  // the samples, then their features in doubles
         if (!baseline && steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         Backend backend = d4j.backend();
         TrainedRun run = TrainedRun.open(source.run, checkpoint, backend, spec.commandLine().getErr()::println);
+        if (run.config().data().holdsAudio()) {      // spoken digits: the digit classifier's scores (docs/audio.md)
+            AudioRunEvaluation.run(run, source.run, backend, sampler, steps, n, seed, guidance, digitClassifier, json,
+                    spec.commandLine().getOut());
+            return 0;
+        }
+        if (guidance != 1.0 || digitClassifier != null) throw new IllegalArgumentException(
+                "--guidance and --digit-classifier go with spoken-digits runs");
+        MemoryBudget.ofThisJvm().checkSampling("--n " + n, n, 28 * 28, 8);  // the samples, then their features in doubles
         if (!run.config().data().holdsImages()) throw new IllegalArgumentException("run " + source.run + " was trained on '"
                 + run.config().data().dataset() + "'; FD-FMNIST scores Fashion-MNIST image runs only");
         long start = System.nanoTime();

@@ -37,6 +37,7 @@ import java.util.Map;
                 NllCommand.class,
                 DemoCommand.class,
                 TrainClassifierCommand.class,
+                TrainDigitClassifierCommand.class,
                 EvalCommand.class,
                 EvalFloorsCommand.class,
                 DataCommand.class,

@@ -76,6 +76,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--class", paramLabel = "K", description = "the class of every sample (class-conditional runs; default: 0, 1, 2, ... in turn)") Integer classLabel;
     @Option(names = "--out", paramLabel = "GRID.png", description = "write a PNG grid (images) or scatter plot (2-D points)") Path out;
     @Option(names = "--npy", paramLabel = "OUT.npy", description = "write the samples as a .npy array [N, ...]") Path npy;
+    @Option(names = "--wav", paramLabel = "DIR", description = "spoken-digits runs: write each clip as DIR/sample-I-digit-K.wav "
+            + "(sample-I.wav when unconditional), 16-bit PCM at 8 kHz, values outside [-1, 1] clipped") Path wav;
     @Option(names = "--init-npy", paramLabel = "X.npy", description = "start from these standard-normal noises [N, ...] instead of drawing them") Path initNpy;
     @Option(names = "--rtol", paramLabel = "R", description = "ode-rk45: relative tolerance") Double rtol;
     @Option(names = "--atol", paramLabel = "A", description = "ode-rk45: absolute tolerance") Double atol;
@@ -91,7 +93,9 @@ public final class SampleCommand implements Callable<Integer> {
         if (source.run != null && org.diffusion4j.experiments.text.TextRunFolder.isTextRun(source.run)) return text();
         if (source.run != null && TrainedRun.isBaseline(source.run)) return baseline();
         if (sampler == null) throw new ParameterException(spec.commandLine(), "give --sampler NAME (listed below)");
-        if (out == null && npy == null) throw new ParameterException(spec.commandLine(), "give --out GRID.png and/or --npy OUT.npy");
+        if (out == null && npy == null && wav == null) throw new ParameterException(spec.commandLine(),
+                "give --out GRID.png (a spectrogram grid for audio runs), --npy OUT.npy and/or --wav DIR");
+        if (wav != null && source.analytic != null) throw new ParameterException(spec.commandLine(), "--wav needs a spoken-digits --run");
         if (source.analytic != null && (checkpoint != null || classLabel != null || guidance != 1.0)) {
             throw new ParameterException(spec.commandLine(), "--checkpoint, --class and --guidance need --run, not --analytic");
         }
@@ -130,6 +134,11 @@ public final class SampleCommand implements Callable<Integer> {
             ImageGrid.writePng(promptCount > 1 ? ImageGrid.render(rows, r.sampleShape[0], r.sampleShape[1], r.sampleShape[2], n)
                     : SamplePictures.of(rows, r.sampleShape), out);
             stdout.println("picture: " + out);
+        }
+        if (wav != null) {
+            java.nio.file.Files.createDirectories(wav);
+            var files = AudioRunEvaluation.writeClips(rows, askedLabels, wav);
+            stdout.println("WAV files: " + files.size() + " in " + wav);
         }
         stdout.printf(Locale.ROOT, "sampler %s: %d samples, NFE %d, %.2f s sampling (%.2f samples/s; loading and JVM start not counted)%n",
                 Samplers.cliName(r.sampler.name()), total, r.samples.nfe(), sampleSeconds, total / sampleSeconds);
@@ -192,6 +201,9 @@ public final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The digit of each sample of a class-conditional run (for the WAV names), null otherwise. */
+    private int[] askedLabels;
+
     /** Wall-clock seconds of the sampler itself, measured in {@link #run}. */
     private double sampleSeconds;
 
@@ -209,6 +221,8 @@ public final class SampleCommand implements Callable<Integer> {
     private Result trained(Map<String, String> samplerOptions) throws IOException {
         Backend backend = d4j.backend();
         TrainedRun run = TrainedRun.open(source.run, checkpoint, backend, spec.commandLine().getErr()::println);
+        if (wav != null && !run.config().data().holdsAudio()) throw new IllegalArgumentException("--wav needs a spoken-digits run; "
+                + source.run + " was trained on '" + run.config().data().dataset() + "'");
         int defaultSteps = Integer.parseInt(defaultOption(Samplers.canonicalName(sampler), "steps", "50"));
         if (run.config().diffusion().usesDiscreteChain()) {
             // ddpm's default is the whole chain, which for a run is the run's own T.
@@ -231,6 +245,7 @@ public final class SampleCommand implements Callable<Integer> {
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) labels[i] = classLabel != null ? classLabel : i % classes;
             condition = Conditioning.labels(labels, classes);
+            askedLabels = labels;
         } else if (classLabel != null || guidance != 1.0) {
             throw new IllegalArgumentException("--class and --guidance need a class-conditional run; " + source.run + " is unconditional");
         }

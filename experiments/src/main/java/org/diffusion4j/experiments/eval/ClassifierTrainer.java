@@ -78,7 +78,7 @@ public final class ClassifierTrainer {
     }
 
     /** Mean cross-entropy -log softmax(logits)[label] over the batch. */
-    static Variable crossEntropy(Variable logits, int[] labels) {
+    public static Variable crossEntropy(Variable logits, int[] labels) {
         int n = logits.shape(0), c = logits.shape(1);
         double[] oneHot = new double[n * c];
         for (int i = 0; i < n; i++) {

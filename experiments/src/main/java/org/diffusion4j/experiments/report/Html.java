@@ -33,6 +33,12 @@ public final class Html {
         return "<img alt=\"" + escape(alt) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\">";
     }
 
+    /** An audio player whose source is the WAV file itself, base64 in a data URI. */
+    public static String inlineWav(byte[] wav, String label) {
+        return "<audio controls preload=\"none\" title=\"" + escape(label) + "\" src=\"data:audio/wav;base64,"
+                + Base64.getEncoder().encodeToString(wav) + "\"></audio>";
+    }
+
     public static byte[] png(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * report.html: ONE self-contained page (no scripts, no links to other files). The loss curve is inline
- * SVG, every image is a PNG embedded as base64. Built section by section:
+ * SVG, every image is a PNG and every sound a WAV embedded as base64. Built section by section:
  * <pre>{@code
  * new ReportPage("run ddpm").text("...").lossCurve(entries).figures("Samples", figures).config(json).write(path);
  * }</pre>
@@ -19,6 +19,9 @@ import java.util.List;
 public final class ReportPage {
     /** An image with a caption. */
     public record Figure(String caption, byte[] png) { }
+
+    /** A sound with its picture (a clip's spectrogram) and a caption. */
+    public record Sound(String caption, byte[] png, byte[] wav) { }
 
     private final String title;
     private final List<String> sections = new ArrayList<>();
@@ -41,6 +44,17 @@ public final class ReportPage {
         for (Figure f : figures) {
             sb.append("<figure>").append(Html.inlinePng(f.png(), f.caption()))
                     .append("<figcaption>").append(Html.escape(f.caption())).append("</figcaption></figure>\n");
+        }
+        sections.add(sb.append("</div>").toString());
+        return this;
+    }
+
+    /** A row of captioned players, each under its picture: WAV and PNG both embedded, so the page stays one file. */
+    public ReportPage sounds(String heading, List<Sound> sounds) {
+        StringBuilder sb = new StringBuilder("<h2>").append(Html.escape(heading)).append("</h2>\n<div class=\"row\">\n");
+        for (Sound s : sounds) {
+            sb.append("<figure>").append(Html.inlinePng(s.png(), s.caption())).append("<br>").append(Html.inlineWav(s.wav(), s.caption()))
+                    .append("<figcaption>").append(Html.escape(s.caption())).append("</figcaption></figure>\n");
         }
         sections.add(sb.append("</div>").toString());
         return this;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Writes a run folder's report.html from what the folder holds: metrics, sample grids, trajectory, config. */
+/** Writes a run folder's report.html from what the folder holds: metrics, sample grids, trajectory, sounds, config. */
 public final class RunReport {
     private static final Pattern GRID = Pattern.compile("step-(\\d+)\\.png");
 
@@ -41,6 +41,7 @@ public final class RunReport {
                 page.figures("Denoising trajectory (noise to data, left to right)",
                         List.of(new ReportPage.Figure("trajectory", Files.readAllBytes(trajectory))));
             }
+            for (var section : AudioSamples.sections(folder)) page.sounds(section.heading(), section.sounds());
             page.config(Files.readString(folder.config()));
             page.write(folder.report());
             return folder.report();
