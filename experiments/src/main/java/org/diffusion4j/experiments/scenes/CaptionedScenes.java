@@ -88,19 +88,31 @@ public final class CaptionedScenes {
     public long seed() { return seed; }
 
     /** Scene i (0 &lt;= i &lt; size()). */
-    public Scene scene(int index) {
+    public Scene scene(int index) { return make(index, true); }
+
+    /** Scene i's caption alone (the canvas is not drawn; the caption is the one {@link #scene} gives). */
+    public String caption(int index) { return make(index, false).caption(); }
+
+    /** Scene i's content alone. */
+    public SceneSpec spec(int index) { return make(index, false).spec(); }
+
+    private Scene make(int index, boolean drawCanvas) {
         if (index < 0 || index >= count) throw new IllegalArgumentException("scene index " + index + " is outside 0.." + (count - 1));
         SceneRandom r = new SceneRandom(key, index);
         SceneSpec spec = drawSpec(r);
         int[] sources = new int[spec.count()];
-        double[][] images = new double[spec.count()][];
         for (int k = 0; k < sources.length; k++) {
             int[] pool = byClass[spec.item(k).fashionClass()];
             sources[k] = pool[r.below(pool.length)];
-            images[k] = items.image(sources[k]);
         }
         CaptionWriter.Caption caption = CaptionWriter.write(spec, r);
-        return new Scene(index, SceneCanvas.draw(spec, images), caption.text(), spec, caption.template(), sources);
+        float[] canvas = null;
+        if (drawCanvas) {
+            double[][] images = new double[sources.length][];
+            for (int k = 0; k < sources.length; k++) images[k] = items.image(sources[k]);
+            canvas = SceneCanvas.draw(spec, images);
+        }
+        return new Scene(index, canvas, caption.text(), spec, caption.template(), sources);
     }
 
     /** Scenes from, from + 1, ..., from + n - 1. */
@@ -110,17 +122,19 @@ public final class CaptionedScenes {
         return out;
     }
 
-    /** The canvases of the given scenes, [indices.length, 1, 32, 32] flattened row-major. */
+    /** The canvases of the given scenes, [indices.length, 1, 32, 32] flattened row-major (drawn on all cores). */
     public float[] canvases(int[] indices) {
         float[] out = new float[indices.length * SceneCanvas.PIXELS];
-        for (int k = 0; k < indices.length; k++) System.arraycopy(scene(indices[k]).canvas(), 0, out, k * SceneCanvas.PIXELS, SceneCanvas.PIXELS);
+        // scenes are independent, so drawing them in parallel gives the same bits as one after another
+        java.util.stream.IntStream.range(0, indices.length).parallel().forEach(k ->
+                System.arraycopy(scene(indices[k]).canvas(), 0, out, k * SceneCanvas.PIXELS, SceneCanvas.PIXELS));
         return out;
     }
 
     /** Every scene's caption, in index order (what a tokenizer is built from). */
     public List<String> captions() {
         List<String> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) out.add(scene(i).caption());
+        for (int i = 0; i < count; i++) out.add(caption(i));
         return out;
     }
 

@@ -19,14 +19,19 @@ final class ImageResize {
                 w[i][k] = Math.max(0, Math.min(hi, k + 1) - Math.max(lo, k)) / scale;
             }
         }
+        // separable: rows first (tmp = W src), then columns (out = tmp W^T)
+        double[] tmp = new double[m * n];
+        for (int y = 0; y < m; y++) {
+            for (int ky = 0; ky < n; ky++) {
+                if (w[y][ky] == 0) continue;
+                for (int kx = 0; kx < n; kx++) tmp[y * n + kx] += w[y][ky] * src[ky * n + kx];
+            }
+        }
         double[] out = new double[m * m];
         for (int y = 0; y < m; y++) {
             for (int x = 0; x < m; x++) {
                 double s = 0;
-                for (int ky = 0; ky < n; ky++) {
-                    if (w[y][ky] == 0) continue;
-                    for (int kx = 0; kx < n; kx++) if (w[x][kx] != 0) s += w[y][ky] * w[x][kx] * src[ky * n + kx];
-                }
+                for (int kx = 0; kx < n; kx++) if (w[x][kx] != 0) s += w[x][kx] * tmp[y * n + kx];
                 out[y * m + x] = s;
             }
         }

@@ -25,7 +25,10 @@ class CaptionedScenesTest {
             assertEquals(x.caption(), y.caption());
             assertEquals(x.spec(), y.spec());
             assertArrayEquals(x.sourceItems(), y.sourceItems());
+            assertEquals(x.caption(), a.caption(i), "the caption alone is the scene's caption");
+            assertEquals(x.spec(), a.spec(i));
         }
+        assertEquals(a.scenes(0, 50).stream().map(CaptionedScenes.Scene::caption).toList(), a.captions());
         CaptionedScenes other = scenes(CaptionedScenes.Split.TRAIN, CaptionedScenes.Combinations.SEEN, 12, 50);
         int differ = 0;
         for (int i = 0; i < 50; i++) if (!a.scene(i).caption().equals(other.scene(i).caption())) differ++;
